@@ -1,6 +1,7 @@
 package dev.xigate.loadtest;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,16 +95,18 @@ public final class HtmlReport {
         Summary.Requests r = summary.requests();
         Summary.Gateway g = summary.gateway();
         Summary.Upstream u = summary.upstream();
-        table(html, "Requests and throughput", Map.of(
-                "planned / sent", r.planned() + " / " + r.sent(),
-                "succeeded / failed / unfinished", r.succeeded() + " / " + r.failed() + " / " + r.unfinished(),
-                "error rate", String.format(Locale.ROOT, "%.2f %%", summary.errors().rate() * 100),
-                "throughput mean / peak (rps)", summary.throughputRps().mean() + " / " + summary.throughputRps().peak(),
-                "goodput (2xx per s)", String.valueOf(summary.throughputRps().successMean()),
-                "gateway retries / breaker transitions", na(g.retries()) + " / " + na(g.breakerTransitions()),
-                "queue depth max / mean wait (ms)", na(g.maxQueueDepth()) + " / " + na(g.meanQueueWaitMs()),
-                "upstream max concurrency / limit", u.maxConcurrency() + " / " + u.limits(),
-                "upstream counted requests / errors", na(u.requestsCounted()) + " / " + na(u.errorsCounted())));
+        Map<String, String> rows = new LinkedHashMap<>();
+        rows.put("planned / sent", r.planned() + " / " + r.sent());
+        rows.put("succeeded / failed / unfinished", r.succeeded() + " / " + r.failed() + " / " + r.unfinished());
+        rows.put("error rate", String.format(Locale.ROOT, "%.2f %%", summary.errors().rate() * 100));
+        rows.put("throughput mean / peak (rps)", summary.throughputRps().mean() + " / "
+                + summary.throughputRps().peak());
+        rows.put("goodput (2xx per s)", String.valueOf(summary.throughputRps().successMean()));
+        rows.put("gateway retries / breaker transitions", na(g.retries()) + " / " + na(g.breakerTransitions()));
+        rows.put("queue depth max / mean wait (ms)", na(g.maxQueueDepth()) + " / " + na(g.meanQueueWaitMs()));
+        rows.put("upstream max concurrency / limit (" + u.source() + ")", u.maxConcurrency() + " / " + u.limits());
+        rows.put("upstream counted requests / errors", na(u.requestsCounted()) + " / " + na(u.errorsCounted()));
+        table(html, "Requests and throughput", rows);
     }
 
     private static void latencyRow(StringBuilder html, String name, LatencyStats stats) {
@@ -127,7 +130,7 @@ public final class HtmlReport {
         if (rows.isEmpty()) {
             html.append("<tr><td>none</td></tr>");
         }
-        rows.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(row ->
+        rows.entrySet().forEach(row ->
                 html.append("<tr><th>").append(esc(row.getKey())).append("</th><td>")
                         .append(esc(na(row.getValue()))).append("</td></tr>"));
         html.append("</table>\n");
@@ -167,7 +170,7 @@ public final class HtmlReport {
         double top = niceCeiling(maxY);
         int lastSecond = points.isEmpty() ? 1 : Math.max(1, points.get(points.size() - 1).second());
         axes(svg, top, lastSecond, plotW, plotH);
-        int legendX = LEFT + 300;
+        int legendX = LEFT + 20 + title.length() * 8;
         for (Series line : series) {
             svg.append(polyline(line, points, top, lastSecond, plotW, plotH));
             svg.append("<rect x=\"").append(legendX).append("\" y=\"8\" width=\"12\" height=\"12\" fill=\"")
@@ -188,9 +191,10 @@ public final class HtmlReport {
                     .append(LEFT - 6).append("\" y=\"").append(y + 4)
                     .append("\" font-size=\"11\" text-anchor=\"end\">").append(label(value)).append("</text>");
         }
-        for (int i = 0; i <= 5; i++) {
-            int second = (int) Math.round(lastSecond * i / 5.0);
-            int x = LEFT + (int) Math.round(plotW * i / 5.0);
+        int ticks = Math.min(5, lastSecond);
+        for (int i = 0; i <= ticks; i++) {
+            int second = (int) Math.round(lastSecond * i / (double) ticks);
+            int x = LEFT + (int) Math.round(plotW * second / (double) lastSecond);
             svg.append("<text x=\"").append(x).append("\" y=\"").append(TOP + plotH + 16)
                     .append("\" font-size=\"11\" text-anchor=\"middle\">").append(second).append(" s</text>");
         }

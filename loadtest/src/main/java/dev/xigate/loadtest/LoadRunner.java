@@ -5,6 +5,7 @@ import dev.xigate.plan.PlanTier;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ public final class LoadRunner {
 
     /** Runs the test and returns its summary. */
     public Summary run() {
-        String startedAt = wallClock.instant().toString();
+        String startedAt = wallClock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
         Optional<SimulatorClient.Stats> baseline = prepareSimulator();
         String savedChaos = null;
         if (config.pattern() == LoadPattern.CHAOS) {
@@ -253,6 +254,10 @@ public final class LoadRunner {
             upstream = gateway.concurrency();
         }
         int second = (int) Math.round((clock.getAsLong() - startNanos) / (double) TICK_NANOS);
+        if (!timeline.isEmpty()) {
+            // The final tick closes a partial second; keep the timeline strictly increasing.
+            second = Math.max(second, timeline.get(timeline.size() - 1).second() + 1);
+        }
         LatencyStats latency = interval.latency();
         Summary.TimePoint point = new Summary.TimePoint(second, interval.sent(), interval.completed(),
                 interval.errors(), latency == null ? null : latency.p50(), latency == null ? null : latency.p99(),
@@ -290,7 +295,8 @@ public final class LoadRunner {
         LatencyStats latency = recorder.latency();
         Summary.Requests requests = new Summary.Requests(planned, sent, succeeded, failed, recorder.inFlight());
         Summary.Verdict verdict = verdict(errorRate, latency, upstream, requests);
-        return new Summary("xigate loadtest", startedAt, wallClock.instant().toString(), round(elapsed),
+        String finishedAt = wallClock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+        return new Summary("xigate loadtest", startedAt, finishedAt, round(elapsed),
                 config.describe(), requests, latency, recorder.serviceTime(), recorder.timeToFirstByte(),
                 throughput, errors, gateway, upstream, List.copyOf(timeline), verdict);
     }
