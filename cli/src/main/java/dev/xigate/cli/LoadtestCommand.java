@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -75,6 +76,10 @@ final class LoadtestCommand implements Callable<Integer> {
 
     @Option(names = "--failure-rate", description = "Chaos failure rate set on the simulator (default 0.1).")
     private Double failureRate;
+
+    @Option(names = "--fault-kinds", split = ",", description = "Simulator faults the chaos failure rate is spread "
+            + "over (default: error_500,error_502,error_503,system_busy; also reset, stream_stall, stream_reset).")
+    private List<String> faultKinds;
 
     @Option(names = "--simulator", description = "Simulator base URL: stats, chaos controls, counts to compare.")
     private URI simulator;
@@ -159,6 +164,7 @@ final class LoadtestCommand implements Callable<Integer> {
                     .target(target).apiKey(key).planTier(PlanTier.fromLabel(planTier))
                     .durationSeconds(duration).concurrency(concurrency).iterations(iterations)
                     .startRps(startRps).endRps(endRps).rps(rps).failureRate(failureRate)
+                    .faultKinds(faultKinds)
                     .simulator(simulator).metrics(metrics).out(out)
                     .scenario(scenario == null ? null : Scenario.load(scenario))
                     .maxErrorRate(maxErrorRate).maxP95Ms(maxP95).maxRequests(maxRequests).maxInFlight(maxInFlight)

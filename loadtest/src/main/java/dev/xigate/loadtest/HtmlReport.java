@@ -13,7 +13,7 @@ import java.util.function.Function;
  */
 public final class HtmlReport {
     private static final int WIDTH = 1100;
-    private static final int HEIGHT = 240;
+    private static final int HEIGHT = 220;
     private static final int LEFT = 60;
     private static final int RIGHT = 20;
     private static final int TOP = 30;
@@ -42,11 +42,7 @@ public final class HtmlReport {
                 .append("\">").append(verdict.passed() ? "PASS" : "FAIL").append("</span></h1>\n");
         html.append("<p>").append(esc(summary.startedAt())).append(" to ").append(esc(summary.finishedAt()))
                 .append(" (").append(summary.elapsedSeconds()).append(" s)</p>\n");
-        table(html, "Settings", summary.settings());
         checks(html, verdict);
-        figures(html, summary);
-        table(html, "Errors by status", summary.errors().byStatus());
-        table(html, "Errors by type", summary.errors().byType());
         html.append("<h2>Charts</h2>\n");
         html.append(chart("chart-latency", "Latency per second (ms, from intended send time)", points, List.of(
                 series("p50", "#1f77b4", points, Summary.TimePoint::p50Ms),
@@ -71,6 +67,10 @@ public final class HtmlReport {
                 series("queue wait", "#e377c2", points, Summary.TimePoint::queueWaitMs))));
         html.append(chart("chart-errors", "Errors per second", points, List.of(
                 series("errors", "#d62728", points, p -> (double) p.errors()))));
+        figures(html, summary);
+        table(html, "Errors by status", summary.errors().byStatus());
+        table(html, "Errors by type", summary.errors().byType());
+        table(html, "Settings", summary.settings());
         html.append("</body></html>\n");
         return html.toString();
     }

@@ -87,7 +87,7 @@ public final class LoadRunner {
         String savedChaos = null;
         if (config.pattern() == LoadPattern.CHAOS) {
             savedChaos = simulator.currentChaos();
-            simulator.setChaos(SimulatorClient.chaosBody(config.failureRate()));
+            simulator.setChaos(SimulatorClient.chaosBody(config.failureRate(), config.faultKinds()));
         }
         try {
             startNanos = clock.getAsLong();
@@ -315,7 +315,7 @@ public final class LoadRunner {
     private Summary.Upstream upstream(Optional<SimulatorClient.Stats> baseline,
             Optional<SimulatorClient.Stats> finalStats) {
         String chaos = config.pattern() == LoadPattern.CHAOS
-                ? SimulatorClient.chaosBody(config.failureRate()) : null;
+                ? SimulatorClient.chaosBody(config.failureRate(), config.faultKinds()) : null;
         if (finalStats.isPresent()) {
             SimulatorClient.Stats end = finalStats.get();
             SimulatorClient.Stats start = baseline.orElse(new SimulatorClient.Stats(0, Map.of(), Map.of(), Map.of()));

@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +25,7 @@ import java.util.Map;
  * @param startRps open-loop rate at the start
  * @param endRps open-loop rate at the end
  * @param failureRate the chaos failure rate set on the simulator during a chaos run
+ * @param faultKinds the simulator fault kinds the chaos failure rate is spread over
  * @param simulator the simulator's base URL for stats and chaos, or {@code null}
  * @param metrics the gateway's Prometheus endpoint, or {@code null}
  * @param out the directory for summary.json and report.html, or {@code null} for none
@@ -49,6 +51,7 @@ public record LoadtestConfig(
         double startRps,
         double endRps,
         double failureRate,
+        List<String> faultKinds,
         URI simulator,
         URI metrics,
         Path out,
@@ -60,6 +63,12 @@ public record LoadtestConfig(
         Duration requestTimeout,
         long seed,
         boolean resetSimulator) {
+
+    /** The simulator fault kinds a chaos run injects by default: the ones a gateway should retry. */
+    public static final List<String> DEFAULT_FAULT_KINDS = List.of("error_500", "error_502", "error_503",
+            "system_busy");
+    private static final List<String> KNOWN_FAULT_KINDS = List.of("system_busy", "error_500", "error_502",
+            "error_503", "reset", "stream_stall", "stream_reset");
 
     /** Returns a builder with every default of the pattern it is given. */
     public static Builder builder() {
@@ -88,6 +97,7 @@ public record LoadtestConfig(
         }
         if (pattern == LoadPattern.CHAOS) {
             settings.put("failure_rate", failureRate);
+            settings.put("fault_kinds", String.join(",", faultKinds));
         }
         settings.put("simulator", simulator == null ? null : simulator.toString());
         settings.put("metrics", metrics == null ? null : metrics.toString());
@@ -112,6 +122,7 @@ public record LoadtestConfig(
         private Double endRps;
         private Double rps;
         private Double failureRate;
+        private List<String> faultKinds;
         private URI simulator;
         private URI metrics;
         private Path out;
@@ -198,6 +209,12 @@ public record LoadtestConfig(
         /** Sets the chaos failure rate. */
         public Builder failureRate(Double value) {
             this.failureRate = value;
+            return this;
+        }
+
+        /** Sets the fault kinds the chaos failure rate is spread over. */
+        public Builder faultKinds(List<String> value) {
+            this.faultKinds = value;
             return this;
         }
 
@@ -306,6 +323,12 @@ public record LoadtestConfig(
             check("--end-rps", rates[1], rates[1] > 0 && rates[1] <= 100_000, "> 0 and <= 100000");
             double failure = failureRate == null ? 0.1 : failureRate;
             check("--failure-rate", failure, failure >= 0 && failure <= 1, "0..1");
+            List<String> kinds = faultKinds == null || faultKinds.isEmpty() ? DEFAULT_FAULT_KINDS
+                    : List.copyOf(faultKinds);
+            for (String kind : kinds) {
+                check("--fault-kinds", kind, KNOWN_FAULT_KINDS.contains(kind), "one of "
+                        + String.join(", ", KNOWN_FAULT_KINDS));
+            }
             if (pattern == LoadPattern.CHAOS && simulator == null) {
                 throw new IllegalArgumentException("--simulator: missing (expected: the simulator's URL, which "
                         + "the chaos pattern drives through POST /_sim/chaos)");
@@ -323,7 +346,7 @@ public record LoadtestConfig(
                     && timeout.toSeconds() <= 3_600, "0.1..3600 seconds");
             String key = apiKey == null || apiKey.isBlank() ? "xigate-loadtest" : apiKey;
             return new LoadtestConfig(pattern, effectiveMode, target, key, planTier, duration, clients, count,
-                    rates[0], rates[1], failure, simulator, metrics, out,
+                    rates[0], rates[1], failure, kinds, simulator, metrics, out,
                     scenario == null ? Scenario.defaults() : scenario, maxErrorRate, maxP95Ms, bound, inFlight,
                     timeout, seed, resetSimulator);
         }

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -21,6 +22,7 @@ import java.util.TreeMap;
 public final class SimulatorClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final String NO_CHAOS = "{\"failure_rates\":{}}";
 
     private final HttpClient http;
     private final URI base;
@@ -76,28 +78,30 @@ public final class SimulatorClient {
         }
     }
 
-    /** Returns the stats in the simulator's JSON shape. */
+    /**
+     * Returns the stats in the simulator's JSON shape: {@code {"families": {"multilingual": {"requests", "responses":
+     * {"200": n}, "current_concurrency", "max_concurrency", ...}, ...}}}. Families without requests are left out.
+     */
     static Stats parseStats(JsonNode root) {
-        long requests = first(root, "requests", "requests_total", "total_requests").asLong(0);
+        long requests = 0;
         Map<String, Long> byStatus = new TreeMap<>();
-        fields(first(root, "by_status", "responses_by_status", "status_counts"))
-                .forEach((key, value) -> byStatus.put(key, value.asLong()));
         Map<String, Integer> inFlight = new TreeMap<>();
-        fields(first(root, "in_flight", "concurrency", "current_concurrency"))
-                .forEach((key, value) -> inFlight.put(key, value.asInt()));
         Map<String, Integer> max = new TreeMap<>();
-        fields(first(root, "max_in_flight", "max_concurrency", "peak_concurrency"))
-                .forEach((key, value) -> max.put(key, value.asInt()));
-        return new Stats(requests, byStatus, inFlight, max);
-    }
-
-    private static JsonNode first(JsonNode root, String... names) {
-        for (String name : names) {
-            if (root.has(name)) {
-                return root.get(name);
+        for (Map.Entry<String, JsonNode> family : fields(root.path("families")).entrySet()) {
+            JsonNode stats = family.getValue();
+            long familyRequests = stats.path("requests").asLong(0);
+            int current = stats.path("current_concurrency").asInt(0);
+            int peak = stats.path("max_concurrency").asInt(0);
+            if (familyRequests == 0 && current == 0 && peak == 0) {
+                continue;
             }
+            requests += familyRequests;
+            fields(stats.path("responses")).forEach((status, count) -> byStatus.merge(status, count.asLong(),
+                    Long::sum));
+            inFlight.put(family.getKey(), current);
+            max.put(family.getKey(), peak);
         }
-        return JSON.missingNode();
+        return new Stats(requests, byStatus, inFlight, max);
     }
 
     private static Map<String, JsonNode> fields(JsonNode node) {
@@ -121,16 +125,25 @@ public final class SimulatorClient {
                 return response.body();
             }
         } catch (IOException e) {
-            return chaosBody(0.0);
+            return NO_CHAOS;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return chaosBody(0.0);
+        return NO_CHAOS;
     }
 
-    /** Returns the chaos request body that injects upstream failures at {@code failureRate}. */
-    public static String chaosBody(double failureRate) {
-        ObjectNode body = JSON.createObjectNode().put("failure_rate", failureRate);
+    /**
+     * Returns the chaos request body that makes a request fail with probability {@code failureRate}, spread evenly
+     * over the fault kinds (the simulator draws each kind independently, so each gets
+     * {@code 1 - (1 - rate)^(1/k)}).
+     */
+    public static String chaosBody(double failureRate, List<String> faultKinds) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode rates = body.putObject("failure_rates");
+        double each = faultKinds.isEmpty() ? 0 : 1 - Math.pow(1 - failureRate, 1.0 / faultKinds.size());
+        for (String kind : faultKinds) {
+            rates.put(kind, Math.round(each * 1e6) / 1e6);
+        }
         return body.toString();
     }
 

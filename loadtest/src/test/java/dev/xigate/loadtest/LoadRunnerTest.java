@@ -114,7 +114,7 @@ class LoadRunnerTest {
             assertThat(summary.verdict().passed()).isFalse();
             String chaosAfter = http.send(HttpRequest.newBuilder(stub.uri().resolve("/_sim/chaos")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(new ObjectMapper().readTree(chaosAfter).path("failure_rate").asDouble()).isZero();
+            assertThat(new ObjectMapper().readTree(chaosAfter).at("/failure_rates/error_500").asDouble()).isZero();
         }
     }
 

@@ -48,6 +48,7 @@ final class StubUpstream implements AutoCloseable {
     private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byStatus = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
+    private final Map<String, LongAdder> familyRequests = new ConcurrentHashMap<>();
     private volatile double failureRate;
 
     private StubUpstream(PlanTier plan, boolean enforceLimits, long serviceMillis) {
@@ -91,10 +92,14 @@ final class StubUpstream implements AutoCloseable {
                 .get("/_sim/stats", (req, res) -> res.header("content-type", "application/json")
                         .send(stats().toString()))
                 .get("/_sim/chaos", (req, res) -> res.header("content-type", "application/json")
-                        .send(SimulatorClient.chaosBody(failureRate)))
+                        .send(chaos().toString()))
                 .post("/_sim/chaos", (req, res) -> {
-                    failureRate = JSON.readTree(req.content().as(String.class)).path("failure_rate").asDouble();
-                    res.send(SimulatorClient.chaosBody(failureRate));
+                    double survive = 1;
+                    for (JsonNode rate : JSON.readTree(req.content().as(String.class)).path("failure_rates")) {
+                        survive *= 1 - rate.asDouble();
+                    }
+                    failureRate = 1 - survive;
+                    res.send(chaos().toString());
                 })
                 .post("/_sim/reset", (req, res) -> {
                     reset();
@@ -116,19 +121,21 @@ final class StubUpstream implements AutoCloseable {
     private void serve(ServerResponse res, ModelFamily family, boolean stream) throws IOException {
         requests.incrementAndGet();
         String label = family.label();
+        familyRequests.computeIfAbsent(label, k -> new LongAdder()).increment();
         int now = inFlight.computeIfAbsent(label, k -> new AtomicInteger()).incrementAndGet();
         try {
             if (enforceLimits && now > plan.concurrencyLimit(family)) {
-                answerError(res, ApiError.of(429, "rate_limit_error", "too_many_concurrent_requests",
+                answerError(res, label, ApiError.of(429, "rate_limit_error", "too_many_concurrent_requests",
                         "Too many concurrent requests."));
                 return;
             }
             maxInFlight.computeIfAbsent(label, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
             if (ThreadLocalRandom.current().nextDouble() < failureRate) {
-                answerError(res, ApiError.of(500, "server_error", "internal_server_error", "Internal error."));
+                answerError(res, label, ApiError.of(500, "server_error", "internal_server_error",
+                        "Internal error."));
                 return;
             }
-            count(200);
+            count(label, 200);
             if (family == ModelFamily.STT) {
                 LockSupport.parkNanos(serviceMillis * 1_000_000L);
                 res.header("content-type", "application/json").send("{\"text\":\"\",\"language_code\":\"en\"}");
@@ -152,30 +159,48 @@ final class StubUpstream implements AutoCloseable {
         }
     }
 
-    private void answerError(ServerResponse res, ApiError error) {
-        count(error.httpStatus());
+    private void answerError(ServerResponse res, String family, ApiError error) {
+        count(family, error.httpStatus());
         res.status(error.httpStatus()).header("content-type", "application/json")
                 .send(error.toJson(UUID.randomUUID().toString()));
     }
 
-    private void count(int status) {
-        byStatus.computeIfAbsent(Integer.toString(status), k -> new LongAdder()).increment();
+    private void count(String family, int status) {
+        byStatus.computeIfAbsent(family + ":" + status, k -> new LongAdder()).increment();
     }
 
     private synchronized void reset() {
         requests.set(0);
+        familyRequests.clear();
         byStatus.clear();
         maxInFlight.clear();
     }
 
+    private ObjectNode chaos() {
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("failure_rates").put("error_500", failureRate);
+        return root;
+    }
+
+    /** Returns the stats in the simulator's shape; all requests are counted under the family that saw them. */
     private ObjectNode stats() {
-        ObjectNode root = JSON.createObjectNode().put("requests", requests.get());
-        ObjectNode statuses = root.putObject("by_status");
-        new TreeMap<>(byStatus).forEach((k, v) -> statuses.put(k, v.sum()));
-        ObjectNode now = root.putObject("in_flight");
-        inFlight.forEach((k, v) -> now.put(k, v.get()));
-        ObjectNode max = root.putObject("max_in_flight");
-        maxInFlight.forEach((k, v) -> max.put(k, v.get()));
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode families = root.putObject("families");
+        for (ModelFamily family : ModelFamily.values()) {
+            String label = family.label();
+            ObjectNode node = families.putObject(label);
+            node.put("requests", familyRequests.getOrDefault(label, new LongAdder()).sum());
+            ObjectNode responses = node.putObject("responses");
+            new TreeMap<>(byStatus).forEach((key, count) -> {
+                if (key.startsWith(label + ":")) {
+                    responses.put(key.substring(label.length() + 1), count.sum());
+                }
+            });
+            node.put("current_concurrency", inFlight.getOrDefault(label, new AtomicInteger()).get());
+            node.put("max_concurrency", maxInFlight.getOrDefault(label, new AtomicInteger()).get());
+            node.put("limit", plan.concurrencyLimit(family));
+        }
+        root.put("other_requests", 0);
         return root;
     }
 
@@ -204,6 +229,7 @@ final class StubUpstream implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             requests.incrementAndGet();
+            familyRequests.computeIfAbsent(family, k -> new LongAdder()).increment();
             int now = inFlight.computeIfAbsent(family, k -> new AtomicInteger()).incrementAndGet();
             maxInFlight.computeIfAbsent(family, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
             try {
@@ -212,7 +238,7 @@ final class StubUpstream implements AutoCloseable {
                     LockSupport.parkNanos(serviceMillis * 500_000L);
                     session.send("{\"audio\":\"" + audio + "\",\"isFinal\":null}", true);
                 }
-                count(200);
+                count(family, 101);
                 session.send("{\"isFinal\":true}", true);
             } finally {
                 inFlight.get(family).decrementAndGet();
