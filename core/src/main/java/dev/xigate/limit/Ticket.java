@@ -19,8 +19,9 @@ public interface Ticket {
     /**
      * Leaves the queue at once (the client went away); a cancelled ticket never gets a permit.
      *
-     * @return {@code true} when the ticket was still waiting and is now cancelled; {@code false} when it already had
-     *     its answer (a {@link Admission.Granted} permit must then be released by its holder)
+     * @return {@code true} when the ticket is cancelled (by this call or an earlier one) and will never get a permit;
+     *     {@code false} when it already had its answer (a {@link Admission.Granted} permit must then be released by
+     *     its holder)
      */
     boolean cancel();
 
