@@ -316,12 +316,26 @@ final class FamilyPool {
             Waiter waiter = deadlineHead;
             int position = positionOfLocked(waiter);
             unlinkLocked(waiter, false);
-            waiter.pending = reject(RejectReason.QUEUE_TIMEOUT, estimateNanos(position), "request "
-                    + waiter.request.requestId() + " waited " + Durations.format(config.maxWait()) + " for "
-                    + family.label() + " without a free slot (position " + position + ", " + limit
-                    + " in flight allowed)");
+            waiter.pending = timeoutLocked(waiter, position, now);
             outbox.deliver(waiter);
         }
+    }
+
+    /** Returns the refusal of an expired waiter: the rate policy that still holds it, else the queue timeout. */
+    private Admission.Rejected timeoutLocked(Waiter waiter, int position, long now) {
+        String waited = "request " + waiter.request.requestId() + " waited " + Durations.format(config.maxWait())
+                + " for " + family.label();
+        if (waiter.needsRate()) {
+            RateWait wait = store.probe(waiter.charges, now);
+            if (!wait.isReady()) {
+                RateCharge charge = waiter.charges.get(wait.blockingIndex());
+                return reject(charge.policy().rejectReason(), wait.nanos() == RateState.NEVER ? 0 : wait.nanos(),
+                        waited + "; the " + rateSubject(charge) + " (" + charge.policy().describe()
+                        + ") still holds it back");
+            }
+        }
+        return reject(RejectReason.QUEUE_TIMEOUT, estimateNanos(position), waited + " without a free slot (position "
+                + position + ", " + limit + " in flight allowed)");
     }
 
     // ---- Timer
