@@ -38,7 +38,7 @@ public final class LoadRunner {
     private final LongSupplier clock;
     private final Clock wallClock;
     private final Progress progress;
-    private final RequestExecutor executor;
+    private final RequestSender sender;
     private final ScenarioSampler sampler;
     private final LoadRecorder recorder = new LoadRecorder();
     private final SimulatorClient simulator;
@@ -65,11 +65,27 @@ public final class LoadRunner {
      */
     public LoadRunner(LoadtestConfig config, HttpClient http, LongSupplier clock, Clock wallClock,
             Progress progress) {
+        this(config, http, new RequestExecutor(http, config.target(), config.requestTimeout(), clock), clock,
+                wallClock, progress);
+    }
+
+    /**
+     * Creates a runner that sends through {@code sender} instead of the plain client.
+     *
+     * @param config the run
+     * @param http the HTTP client for simulator stats and metrics
+     * @param sender what sends each request
+     * @param clock the monotonic clock in nanoseconds
+     * @param wallClock the wall clock for report timestamps
+     * @param progress the progress sink
+     */
+    public LoadRunner(LoadtestConfig config, HttpClient http, RequestSender sender, LongSupplier clock,
+            Clock wallClock, Progress progress) {
         this.config = config;
         this.clock = clock;
         this.wallClock = wallClock;
         this.progress = progress;
-        this.executor = new RequestExecutor(http, config.target(), config.requestTimeout(), clock);
+        this.sender = sender;
         this.sampler = new ScenarioSampler(config.scenario(), config.apiKey(), config.seed());
         this.simulator = config.simulator() == null ? null : new SimulatorClient(http, config.simulator());
         this.metrics = config.metrics() == null ? null : new GatewayMetrics(http, config.metrics());
@@ -217,7 +233,7 @@ public final class LoadRunner {
     private void send(PlannedRequest request, long intendedNanos) {
         recorder.recordSent();
         long sentAt = clock.getAsLong();
-        Outcome outcome = executor.execute(request);
+        Outcome outcome = sender.send(request);
         recorder.recordOutcome(request, outcome, intendedNanos, sentAt, clock.getAsLong());
     }
 

@@ -36,7 +36,7 @@ import java.util.function.LongSupplier;
  * <p>Blocking: call it from a virtual thread. Bodies are read to the end (the way a player would) but not kept.
  * Thread-safe.
  */
-public final class RequestExecutor {
+public final class RequestExecutor implements RequestSender {
     /** The header that carries a request's priority to the gateway. */
     public static final String PRIORITY_HEADER = "x-xigate-priority";
 
@@ -65,7 +65,8 @@ public final class RequestExecutor {
     }
 
     /** Sends the request and returns its outcome; never throws for a failed request. */
-    public Outcome execute(PlannedRequest request) {
+    @Override
+    public Outcome send(PlannedRequest request) {
         try {
             return switch (request.endpoint()) {
                 case CONVERT -> http(request, ttsRequest(request, ""));
