@@ -91,6 +91,8 @@ public final class HtmlReport {
         latencyRow(html, "latency (ms)", summary.latencyMs());
         latencyRow(html, "service time (ms)", summary.serviceTimeMs());
         latencyRow(html, "time to first byte (ms)", summary.ttfbMs());
+        summary.byEndpoint().forEach((endpoint, figures) -> latencyRow(html, endpoint + " latency (ms), "
+                + figures.succeeded() + " ok / " + figures.failed() + " failed", figures.latencyMs()));
         html.append("</table>\n");
         Summary.Requests r = summary.requests();
         Summary.Gateway g = summary.gateway();

@@ -33,6 +33,14 @@ public final class LoadRecorder {
     private final LongAdder intervalCompleted = new LongAdder();
     private final LongAdder intervalErrors = new LongAdder();
     private final AtomicLong inFlight = new AtomicLong();
+    private final Map<Endpoint, PerEndpoint> byEndpoint = new ConcurrentHashMap<>();
+
+    /** The latency and counts of one endpoint. */
+    private record PerEndpoint(ConcurrentHistogram latency, LongAdder succeeded, LongAdder failed) {
+        PerEndpoint() {
+            this(new ConcurrentHistogram(MAX_MICROS, DIGITS), new LongAdder(), new LongAdder());
+        }
+    }
 
     /** Notes that a request left. */
     public void recordSent() {
@@ -61,10 +69,16 @@ public final class LoadRecorder {
         if (streaming && outcome.firstByteAtNanos() > 0) {
             timeToFirstByte.recordValue(micros(outcome.firstByteAtNanos() - intendedAtNanos));
         }
+        PerEndpoint endpoint = byEndpoint.computeIfAbsent(request.endpoint(), key -> new PerEndpoint());
+        endpoint.latency().recordValue(micros(doneAtNanos - intendedAtNanos));
         switch (outcome) {
-            case Outcome.Success success -> succeeded.increment();
+            case Outcome.Success success -> {
+                succeeded.increment();
+                endpoint.succeeded().increment();
+            }
             case Outcome.Failure failure -> {
                 failed.increment();
+                endpoint.failed().increment();
                 intervalErrors.increment();
                 byType.computeIfAbsent(failure.type(), key -> new LongAdder()).increment();
             }
@@ -120,6 +134,14 @@ public final class LoadRecorder {
     /** Returns how many requests are in flight now. */
     public long inFlight() {
         return inFlight.get();
+    }
+
+    /** Returns the counts and latency of each endpoint that was called, by endpoint label. */
+    public Map<String, Summary.EndpointFigures> byEndpoint() {
+        Map<String, Summary.EndpointFigures> figures = new TreeMap<>();
+        byEndpoint.forEach((endpoint, stats) -> figures.put(endpoint.label(), new Summary.EndpointFigures(
+                stats.succeeded().sum(), stats.failed().sum(), LatencyStats.of(stats.latency()))));
+        return figures;
     }
 
     /** Returns the number of requests per HTTP status ({@code "0"} for no answer), sorted. */

@@ -314,7 +314,7 @@ public final class LoadRunner {
         String finishedAt = wallClock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
         return new Summary("xigate loadtest", startedAt, finishedAt, round(elapsed),
                 config.describe(), requests, latency, recorder.serviceTime(), recorder.timeToFirstByte(),
-                throughput, errors, gateway, upstream, List.copyOf(timeline), verdict);
+                throughput, errors, recorder.byEndpoint(), gateway, upstream, List.copyOf(timeline), verdict);
     }
 
     private Summary.Gateway gateway() {

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param ttfbMs time to first byte of streaming requests, from the intended send time
  * @param throughputRps completed requests per second
  * @param errors error counts
+ * @param byEndpoint counts and latency per endpoint
  * @param gateway what the gateway's metrics showed
  * @param upstream what the upstream counted and the concurrency check
  * @param timeline one point per second
@@ -35,6 +36,7 @@ public record Summary(
         LatencyStats ttfbMs,
         Throughput throughputRps,
         Errors errors,
+        Map<String, EndpointFigures> byEndpoint,
         Gateway gateway,
         Upstream upstream,
         List<TimePoint> timeline,
@@ -70,6 +72,16 @@ public record Summary(
      * @param byType failed requests per {@code detail.status} or failure kind
      */
     public record Errors(double rate, Map<String, Long> byStatus, Map<String, Long> byType) {
+    }
+
+    /**
+     * One endpoint's share of the run.
+     *
+     * @param succeeded 2xx answers
+     * @param failed failures
+     * @param latencyMs latency from the intended send time
+     */
+    public record EndpointFigures(long succeeded, long failed, LatencyStats latencyMs) {
     }
 
     /**

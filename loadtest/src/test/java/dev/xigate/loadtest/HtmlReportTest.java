@@ -53,8 +53,8 @@ class HtmlReportTest {
     void emptyTimelineStillRendersEveryChart() {
         Summary empty = new Summary(summary.tool(), summary.startedAt(), summary.finishedAt(), 0,
                 summary.settings(), summary.requests(), summary.latencyMs(), summary.serviceTimeMs(),
-                summary.ttfbMs(), summary.throughputRps(), summary.errors(), summary.gateway(), summary.upstream(),
-                List.of(), summary.verdict());
+                summary.ttfbMs(), summary.throughputRps(), summary.errors(), summary.byEndpoint(), summary.gateway(),
+                summary.upstream(), List.of(), summary.verdict());
 
         String html = HtmlReport.render(empty);
 

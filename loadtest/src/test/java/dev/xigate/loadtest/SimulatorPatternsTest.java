@@ -112,6 +112,9 @@ class SimulatorPatternsTest {
             assertThat(summary.requests().succeeded()).isEqualTo(20).isEqualTo(totalRequests(sim.stats()));
             assertThat(summary.ttfbMs().count()).isPositive();
             assertThat(summary.ttfbMs().p50()).isLessThanOrEqualTo(summary.latencyMs().max());
+            assertThat(summary.byEndpoint()).containsOnlyKeys("convert", "stream", "stream-input");
+            assertThat(summary.byEndpoint().values().stream().mapToLong(Summary.EndpointFigures::succeeded).sum())
+                    .isEqualTo(20);
         }
     }
 }
