@@ -3,12 +3,17 @@ package dev.xigate.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xigate.plan.PlanTier;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,9 +144,47 @@ class LoadRunnerTest {
     }
 
     @Test
+    void gatewayMetricsFeedTheTimelineAndTheSummary() throws Exception {
+        AtomicInteger scrapes = new AtomicInteger();
+        HttpServer metrics = HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        metrics.createContext("/metrics", exchange -> {
+            int n = scrapes.incrementAndGet();
+            byte[] body = ("elevenlabs_queue_depth{family=\"multilingual\",priority=\"normal\"} " + n + ".0\n"
+                    + "elevenlabs_retries_total{family=\"multilingual\",reason=\"upstream_5xx\"} " + (3 * n) + ".0\n"
+                    + "elevenlabs_circuit_breaker_state{breaker=\"multilingual\"} " + (n % 2) + ".0\n"
+                    + "elevenlabs_queue_wait_seconds_sum{family=\"multilingual\"} " + (0.5 * n) + "\n"
+                    + "elevenlabs_queue_wait_seconds_count{family=\"multilingual\"} " + (10 * n) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        metrics.start();
+        try (StubUpstream stub = StubUpstream.start(PlanTier.PRO, 20)) {
+            LoadtestConfig config = LoadtestConfig.builder().pattern(LoadPattern.SOAK).target(stub.uri())
+                    .metrics(URI.create("http://127.0.0.1:" + metrics.getAddress().getPort() + "/metrics"))
+                    .rps(5.0).durationSeconds(3).build();
+
+            Summary summary = run(config, new ArrayList<>());
+
+            int seen = scrapes.get();
+            assertThat(seen).isGreaterThanOrEqualTo(3);
+            assertThat(summary.gateway().metricsScrapes()).isEqualTo(seen);
+            assertThat(summary.gateway().retries()).isEqualTo(3L * (seen - 1));
+            assertThat(summary.gateway().breakerTransitions()).isEqualTo(seen - 1L);
+            assertThat(summary.gateway().maxQueueDepth()).isEqualTo((double) seen);
+            assertThat(summary.gateway().meanQueueWaitMs()).isEqualTo(50.0);
+            assertThat(summary.timeline()).allSatisfy(point -> assertThat(point.queueDepth()).isNotNull());
+        } finally {
+            metrics.stop(0);
+        }
+    }
+
+    @Test
     void closedLoopAgainstADeadTargetReportsConnectionErrors() throws Exception {
         int freePort;
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             freePort = socket.getLocalPort();
         }
         LoadtestConfig config = LoadtestConfig.builder().pattern(LoadPattern.BURST)
