@@ -77,11 +77,13 @@ final class AccountRoutes {
         node.put("character_count", engine.quota().used(apiKey));
         node.put("character_limit", engine.quota().limit());
         node.put("max_character_limit_extension", 0);
+        node.put("max_credit_limit_extension", 0);
         node.put("can_extend_character_limit", false);
         node.put("allowed_to_extend_character_limit", false);
         node.put("next_character_count_reset_unix", nextResetUnix());
         node.put("voice_slots_used", 0);
         node.put("professional_voice_slots_used", 0);
+        node.put("professional_voice_slots_used_in_workspace", 0);
         node.put("voice_limit", 160);
         node.put("max_voice_add_edits", 250);
         node.put("voice_add_edit_counter", 0);
@@ -90,9 +92,11 @@ final class AccountRoutes {
         node.put("can_use_instant_voice_cloning", true);
         node.put("can_use_professional_voice_cloning", true);
         node.put("currency", "usd");
+        node.putObject("current_overage").put("amount", "0.00").put("currency", "usd");
         node.put("status", "active");
         node.put("billing_period", "monthly_period");
         node.put("character_refresh_period", "monthly_period");
+        node.putArray("open_invoices");
         node.put("has_open_invoices", false);
         return node;
     }
