@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 
 /** The {@code xigate simulate} command: runs the ElevenLabs API simulator until interrupted. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the ElevenLabs API simulator: the /v1 endpoints with plan limits, latency, valid audio,",
-            "quota and chaos, plus /_sim/stats, /_sim/chaos, /_sim/reset and /_sim/hold. See docs/simulator.md."})
+        description = {"Runs the ElevenLabs API simulator (plan limits, latency, audio, quota, chaos).",
+            "Serves the /v1 endpoints plus /_sim/stats, /_sim/chaos, /_sim/reset and /_sim/hold; see "
+                    + "docs/simulator.md."})
 final class SimulateCommand implements Callable<Integer> {
     private static final Logger logger = LoggerFactory.getLogger(SimulateCommand.class);
 
