@@ -56,8 +56,8 @@ class GatewayTest {
                 .withServer(new ServerSettings("127.0.0.1", 0, 0, maxBodyBytes, Duration.ofSeconds(5)))
                 .withUpstream(UpstreamSettings.ofDefaults().withUrl(upstream.url()))
                 .withClients(List.of(
-                        new ClientSettings("web", KeyHashes.sha256Hex(WEB_KEY), "normal", "high", null),
-                        new ClientSettings("batch", KeyHashes.sha256Hex(BATCH_KEY), "low", "normal", null)));
+                        ClientSettings.of("web", KeyHashes.sha256Hex(WEB_KEY), "normal", "high"),
+                        ClientSettings.of("batch", KeyHashes.sha256Hex(BATCH_KEY), "low", "normal")));
         gateway = Gateway.builder(config).limiter(limiter).apiKey("real-upstream-key").start();
         closeables.add(gateway);
     }

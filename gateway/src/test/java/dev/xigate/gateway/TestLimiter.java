@@ -100,12 +100,21 @@ public final class TestLimiter implements Limiter {
     }
 
     @Override
+    public synchronized Permit tryAcquire(AdmissionRequest request) {
+        return null;
+    }
+
+    @Override
     public synchronized PoolSnapshot snapshot(ModelFamily family) {
-        return new PoolSnapshot(limit, inFlight, queued());
+        throw new UnsupportedOperationException("snapshot");
     }
 
     @Override
     public void addListener(LimiterListener listener) {
+    }
+
+    @Override
+    public void removeListener(LimiterListener listener) {
     }
 
     @Override
@@ -200,6 +209,11 @@ public final class TestLimiter implements Limiter {
                 return position;
             }
         }
+
+        @Override
+        public Duration expectedWait() {
+            return Duration.ZERO;
+        }
     }
 
     private final class TestPermit implements Permit {
@@ -225,6 +239,11 @@ public final class TestLimiter implements Limiter {
                 released.incrementAndGet();
             }
             slotFreed();
+        }
+
+        @Override
+        public void close() {
+            release();
         }
 
         @Override

@@ -185,6 +185,12 @@ public final class ConfigLoader {
             if (client.maxConcurrent() != null && client.maxConcurrent() < 1) {
                 problems.add(field + ".max-concurrent: " + client.maxConcurrent() + " (expected: >= 1)");
             }
+            if (client.requestsPerMinute() != null && client.requestsPerMinute() < 1) {
+                problems.add(field + ".requests-per-minute: " + client.requestsPerMinute() + " (expected: >= 1)");
+            }
+            if (client.charactersPerDay() != null && client.charactersPerDay() < 1) {
+                problems.add(field + ".characters-per-day: " + client.charactersPerDay() + " (expected: >= 1)");
+            }
         }
     }
 
