@@ -119,6 +119,9 @@ public final class LoadRunner {
             if (savedChaos != null) {
                 restoreChaos(savedChaos);
             }
+            if (sender instanceof RequestExecutor executor) {
+                executor.close();
+            }
         }
     }
 

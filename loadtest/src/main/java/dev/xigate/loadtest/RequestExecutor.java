@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,6 +21,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,7 +39,7 @@ import java.util.function.LongSupplier;
  * <p>Blocking: call it from a virtual thread. Bodies are read to the end (the way a player would) but not kept.
  * Thread-safe.
  */
-public final class RequestExecutor implements RequestSender {
+public final class RequestExecutor implements RequestSender, AutoCloseable {
     /** The header that carries a request's priority to the gateway. */
     public static final String PRIORITY_HEADER = "x-xigate-priority";
 
@@ -45,6 +48,7 @@ public final class RequestExecutor implements RequestSender {
     private static final byte[] STT_AUDIO = silentWav(8_000);
 
     private final HttpClient http;
+    private final Http1Client plainHttp;
     private final URI target;
     private final Duration timeout;
     private final LongSupplier clock;
@@ -59,9 +63,19 @@ public final class RequestExecutor implements RequestSender {
      */
     public RequestExecutor(HttpClient http, URI target, Duration timeout, LongSupplier clock) {
         this.http = http;
+        this.plainHttp = "http".equalsIgnoreCase(target.getScheme())
+                ? new Http1Client(target, Duration.ofSeconds(5), clock) : null;
         this.target = target;
         this.timeout = timeout;
         this.clock = clock;
+    }
+
+    /** Closes the kept-alive connections of plain-HTTP targets. */
+    @Override
+    public void close() {
+        if (plainHttp != null) {
+            plainHttp.close();
+        }
     }
 
     /** Sends the request and returns its outcome; never throws for a failed request. */
@@ -69,9 +83,9 @@ public final class RequestExecutor implements RequestSender {
     public Outcome send(PlannedRequest request) {
         try {
             return switch (request.endpoint()) {
-                case CONVERT -> http(request, ttsRequest(request, ""));
-                case STREAM -> http(request, ttsRequest(request, "/stream"));
-                case STT -> http(request, sttRequest(request));
+                case CONVERT -> http(ttsCall(request, ""));
+                case STREAM -> http(ttsCall(request, "/stream"));
+                case STT -> http(sttCall(request));
                 case STREAM_INPUT -> webSocket(request);
             };
         } catch (InterruptedException e) {
@@ -80,14 +94,20 @@ public final class RequestExecutor implements RequestSender {
         }
     }
 
-    private HttpRequest ttsRequest(PlannedRequest request, String suffix) {
-        ObjectNode body = JSON.createObjectNode().put("text", request.text()).put("model_id", request.modelId());
-        URI uri = resolve("/v1/text-to-speech/" + request.voiceId() + suffix + "?output_format=mp3_44100_128");
-        return base(request, uri).header("content-type", "application/json").header("accept", "audio/mpeg")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+    /** One HTTP request, built once and sent by either client. */
+    private record Call(String method, URI uri, Map<String, String> headers, byte[] body) {
     }
 
-    private HttpRequest sttRequest(PlannedRequest request) {
+    private Call ttsCall(PlannedRequest request, String suffix) {
+        ObjectNode body = JSON.createObjectNode().put("text", request.text()).put("model_id", request.modelId());
+        URI uri = resolve("/v1/text-to-speech/" + request.voiceId() + suffix + "?output_format=mp3_44100_128");
+        Map<String, String> headers = headers(request);
+        headers.put("content-type", "application/json");
+        headers.put("accept", "audio/mpeg");
+        return new Call("POST", uri, headers, body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Call sttCall(PlannedRequest request) {
         String boundary = "xigate-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream(STT_AUDIO.length + 512);
         String head = "--" + boundary + "\r\ncontent-disposition: form-data; name=\"model_id\"\r\n\r\n"
@@ -97,25 +117,32 @@ public final class RequestExecutor implements RequestSender {
         body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
         body.writeBytes(STT_AUDIO);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return base(request, resolve("/v1/speech-to-text"))
-                .header("content-type", "multipart/form-data; boundary=" + boundary)
-                .header("accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        Map<String, String> headers = headers(request);
+        headers.put("content-type", "multipart/form-data; boundary=" + boundary);
+        headers.put("accept", "application/json");
+        return new Call("POST", resolve("/v1/speech-to-text"), headers, body.toByteArray());
     }
 
-    private HttpRequest.Builder base(PlannedRequest request, URI uri) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("xi-api-key", request.apiKey()).header("user-agent", "xigate-loadtest");
+    private static Map<String, String> headers(PlannedRequest request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("xi-api-key", request.apiKey());
+        headers.put("user-agent", "xigate-loadtest");
         if (request.priority() != null) {
-            builder.header(PRIORITY_HEADER, request.priority());
+            headers.put(PRIORITY_HEADER, request.priority());
         }
-        return builder;
+        return headers;
     }
 
-    private Outcome http(PlannedRequest planned, HttpRequest request) throws InterruptedException {
+    private Outcome http(Call call) throws InterruptedException {
         long deadline = clock.getAsLong() + timeout.toNanos();
+        if (plainHttp != null) {
+            return plain(call, deadline);
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri()).timeout(timeout)
+                .method(call.method(), HttpRequest.BodyPublishers.ofByteArray(call.body()));
+        call.headers().forEach(builder::header);
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 return readBody(response.statusCode(), body, deadline);
             }
@@ -127,6 +154,51 @@ public final class RequestExecutor implements RequestSender {
             return new Outcome.Failure(0, "connect_error", 0);
         } catch (IOException e) {
             return new Outcome.Failure(0, "io_error", 0);
+        }
+    }
+
+    private Outcome plain(Call call, long deadline) {
+        URI uri = call.uri();
+        String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        BodyCollector collector = new BodyCollector(clock);
+        try {
+            Http1Client.Head head = plainHttp.exchange(call.method(), pathAndQuery, call.headers(), call.body(),
+                    deadline, collector);
+            int status = head.status();
+            if (status >= 200 && status < 300) {
+                return new Outcome.Success(status, collector.firstByteAt, collector.total);
+            }
+            return new Outcome.Failure(status, errorType(status, collector.errorBody.toByteArray()),
+                    collector.firstByteAt);
+        } catch (SocketTimeoutException e) {
+            return new Outcome.Failure(0, "timeout", collector.firstByteAt);
+        } catch (ConnectException e) {
+            return new Outcome.Failure(0, "connect_error", 0);
+        } catch (IOException e) {
+            return new Outcome.Failure(0, "io_error", collector.firstByteAt);
+        }
+    }
+
+    /** Collects an answer body: first byte time, size, and the start of an error body. */
+    private static final class BodyCollector implements Http1Client.BodySink {
+        private final LongSupplier clock;
+        private final ByteArrayOutputStream errorBody = new ByteArrayOutputStream();
+        private long firstByteAt;
+        private long total;
+
+        BodyCollector(LongSupplier clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public void accept(byte[] buffer, int length) {
+            if (length > 0 && firstByteAt == 0) {
+                firstByteAt = clock.getAsLong();
+            }
+            total += length;
+            if (errorBody.size() < MAX_ERROR_BODY) {
+                errorBody.write(buffer, 0, Math.min(length, MAX_ERROR_BODY - errorBody.size()));
+            }
         }
     }
 
