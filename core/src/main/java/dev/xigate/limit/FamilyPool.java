@@ -341,6 +341,9 @@ final class FamilyPool {
     // ---- Timer
 
     private void armTimerLocked(long now) {
+        if (limiter.isClosed()) {
+            return;
+        }
         long wake = NONE;
         if (deadlineHead != null) {
             wake = Math.min(deadlineHead.deadlineNanos, nextRateAtNanos);
