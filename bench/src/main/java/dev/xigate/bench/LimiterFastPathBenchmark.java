@@ -31,7 +31,7 @@ public class LimiterFastPathBenchmark {
     /** One limiter and one semaphore shared by all benchmark threads. */
     @State(Scope.Benchmark)
     public static class Shared {
-        @Param({"1000"})
+        @Param({"2", "1000"})
         int limit;
         Limiter limiter;
         Semaphore semaphore;
