@@ -6,7 +6,8 @@
 #   bench/run-jmh.sh limiter-fastpath LimiterFastPathBenchmark -prof gc
 #   bench/run-jmh.sh limiter-heap --main dev.xigate.bench.QueuedHeapHarness
 # Writes bench/results/<name>-<UTC date>.json: {"machine": {...}, "jmh": [...]} or {"machine": {...}, "result": ...}.
-# Defaults are short runs (-f 1 -wi 2 -i 3 -r 1s -w 1s); later arguments override them. Build first with
+# Short runs by default: JMH_DEFAULTS="-f 1 -wi 2 -i 3 -r 1s -w 1s" (set JMH_DEFAULTS to change them; JMH refuses
+# an option given twice). Build first with
 #   mvn -B -ntp -q -pl bench -am package -DskipTests
 set -euo pipefail
 
@@ -32,7 +33,8 @@ if [ "${1:-}" = "--main" ]; then
 else
     key=jmh
     # -Djmh.ignoreLock: other helpers benchmark on the same machine; the run is noisy and says so.
-    "$JAVA_HOME/bin/java" -Djmh.ignoreLock=true -jar "$jar" -f 1 -wi 2 -i 3 -r 1s -w 1s \
+    # shellcheck disable=SC2086 # the defaults are several words on purpose
+    "$JAVA_HOME/bin/java" -Djmh.ignoreLock=true -jar "$jar" ${JMH_DEFAULTS:--f 1 -wi 2 -i 3 -r 1s -w 1s} \
         -jvmArgsAppend --sun-misc-unsafe-memory-access=allow -rf json -rff "$raw" "$@"
 fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -50,7 +52,7 @@ jdk=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= '
     printf '    "jdk": "%s",\n' "$jdk"
     printf '    "loadAverageBefore": "%s",\n' "$load_before"
     printf '    "loadAverageAfter": "%s",\n' "$load_after"
-    printf '    "arguments": "%s",\n' "$*"
+    printf '    "arguments": "%s",\n' "$(printf '%s' "${JMH_DEFAULTS:--f 1 -wi 2 -i 3 -r 1s -w 1s} $*" | sed 's/\\/\\\\/g; s/"/\\"/g')"
     printf '    "note": "shared 2-core machine, other builds and benchmarks running: figures are noisy"\n'
     printf '  },\n  "%s": ' "$key"
     cat "$raw"

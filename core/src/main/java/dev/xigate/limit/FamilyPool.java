@@ -35,6 +35,7 @@ final class FamilyPool {
     private final boolean needsRateCheck;
     private final ReentrantLock lock = new ReentrantLock();
     private final PriorityLevel[] levels;
+    private final LockedAction dispatchAction = this::dispatchLocked;
 
     // Written under lock, read without it by the fast path and the releasers.
     private volatile int queuedCount;
@@ -391,7 +392,7 @@ final class FamilyPool {
         }
         // Read after the store's decrement: see the class comment for why no waiter is stranded.
         if (queuedCount > 0 || (adaptive && limit < ceiling)) {
-            runLocked(this::dispatchLocked);
+            runLocked(dispatchAction);
         }
     }
 
