@@ -16,6 +16,7 @@ import dev.xigate.plan.PlanTier;
 import dev.xigate.simulator.LatencyProfile;
 import dev.xigate.simulator.Simulator;
 import dev.xigate.simulator.SimulatorConfig;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,8 +51,9 @@ import org.HdrHistogram.Histogram;
  *   <li>{@code utilization_3x_overload}: three times the physical capacity (limit / service time) offered to the
  *       gateway; the simulator's busy slots are sampled to give upstream utilization, and its 429s counted.</li>
  * </ol>
- * Usage: {@code java -cp bench/target/xigate-bench.jar dev.xigate.bench.gateway.GatewayEndToEndBench [seconds]}
- * (seconds per phase, default 8). Results go to {@code bench/results/gateway-e2e-<date>.json}.
+ * Usage: {@code java -cp bench/target/xigate-bench.jar dev.xigate.bench.gateway.GatewayEndToEndBench [seconds
+ * [outDir [scenario,...]]]} (seconds per phase, default 8; every scenario by default). Results go to
+ * {@code <outDir>/gateway-e2e-<date>.json}, {@code bench/results} by default.
  */
 public final class GatewayEndToEndBench {
     private static final String VOICE = Simulator.DEFAULT_VOICE_ID;
@@ -59,18 +61,21 @@ public final class GatewayEndToEndBench {
     private static final String KEY = "bench-upstream-key";
 
     private final int phaseSeconds;
+    private final List<String> only;
     private final ExecutorService clientThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(clientThreads).connectTimeout(Duration.ofSeconds(5)).build();
 
-    private GatewayEndToEndBench(int phaseSeconds) {
+    private GatewayEndToEndBench(int phaseSeconds, List<String> only) {
         this.phaseSeconds = phaseSeconds;
+        this.only = only;
     }
 
     /** Runs every scenario and writes the result file. */
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
-        ObjectNode result = new GatewayEndToEndBench(seconds).runAll();
+        List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
+        ObjectNode result = new GatewayEndToEndBench(seconds, only).runAll();
         Path out = Path.of(args.length > 1 ? args[1] : "bench/results")
                 .resolve("gateway-e2e-" + LocalDate.now() + ".json");
         Files.createDirectories(out.getParent());
@@ -86,12 +91,24 @@ public final class GatewayEndToEndBench {
         root.set("machine", BenchMachine.describe());
         root.put("phaseSeconds", phaseSeconds);
         ArrayNode scenarios = root.putArray("scenarios");
-        scenarios.add(addedLatencySteady());
-        scenarios.add(ttfbStream());
-        scenarios.add(openLoop1000());
-        scenarios.add(utilizationUnderOverload());
+        if (selected("added_latency_steady")) {
+            scenarios.add(addedLatencySteady());
+        }
+        if (selected("ttfb_stream")) {
+            scenarios.add(ttfbStream());
+        }
+        if (selected("open_loop_1000rps")) {
+            scenarios.add(openLoop1000());
+        }
+        if (selected("utilization_3x_overload")) {
+            scenarios.add(utilizationUnderOverload());
+        }
         root.put("loadAverageAtEnd", BenchMachine.loadAverage());
         return root;
+    }
+
+    private boolean selected(String scenario) {
+        return only.isEmpty() || only.contains(scenario);
     }
 
     // ---- scenarios
@@ -173,41 +190,82 @@ public final class GatewayEndToEndBench {
             sim.resetStats();
             double capacityPerSecond = limit * 1000.0 / serviceMillis;
             int rate = (int) Math.round(3 * capacityPerSecond);
-            AtomicLong samples = new AtomicLong();
-            AtomicLong busySum = new AtomicLong();
-            Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-                // Skip the first second, while the queue fills and the first wave starts.
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-                while (!Thread.currentThread().isInterrupted()) {
-                    busySum.addAndGet(sim.stats().family(ModelFamily.MULTILINGUAL).currentConcurrency());
-                    samples.incrementAndGet();
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-                }
-            });
+            // Baseline in the same run: exactly `limit` clients calling the simulator directly, back to back.
+            // Whatever idles the upstream here is the machine and the loopback, not the gateway.
+            UtilizationSampler directSampler = UtilizationSampler.start(sim, limit);
+            List<CompletableFuture<?>> workers = new ArrayList<>();
+            long directEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(phaseSeconds);
+            for (int w = 0; w < limit; w++) {
+                workers.add(CompletableFuture.runAsync(() -> {
+                    while (System.nanoTime() < directEnd) {
+                        try {
+                            http.send(convert(sim.baseUri().toString()), HttpResponse.BodyHandlers.discarding());
+                        } catch (IOException | InterruptedException e) {
+                            return;
+                        }
+                    }
+                }, clientThreads));
+            }
+            CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
+            double directUtilization = directSampler.stop();
+            sim.resetStats();
+            UtilizationSampler gatewaySampler = UtilizationSampler.start(sim, limit);
             Histogram viaGateway = histogram();
             long completedBefore = sim.stats().family(ModelFamily.MULTILINGUAL).responses(200);
             long start = System.nanoTime();
             Phase phase = runOpenLoopNoWait(rate, phaseSeconds, i -> timed(convert(gatewayUrl(gateway)), viaGateway));
             double elapsedSeconds = (System.nanoTime() - start) / 1e9;
-            sampler.interrupt();
-            sampler.join();
+            double utilization = gatewaySampler.stop();
             var stats = sim.stats().family(ModelFamily.MULTILINGUAL);
             long completed = stats.responses(200) - completedBefore;
-            double utilization = samples.get() == 0 ? 0 : busySum.get() / (double) samples.get() / limit;
             ObjectNode node = scenario("utilization_3x_overload", "offered " + rate + " req/s = 3x the physical"
                     + " capacity of limit " + limit + " / service " + serviceMillis + " ms = " + capacityPerSecond
                     + " req/s; utilization = mean sampled busy upstream slots / limit (first second skipped)");
             node.put("offeredPerSecond", rate);
             node.put("capacityPerSecond", capacityPerSecond);
             node.put("upstreamUtilization", utilization);
+            node.put("directClosedLoopUtilization", directUtilization);
+            node.put("utilizationRatioGatewayOverDirect", utilization / directUtilization);
             node.put("completedPerSecond", completed / elapsedSeconds);
             node.put("throughputOverCapacity", completed / elapsedSeconds / capacityPerSecond);
             node.put("upstream429s", stats.concurrencyRejections());
             node.put("upstreamMaxConcurrency", stats.maxConcurrency());
-            node.put("utilizationSamples", samples.get());
             node.put("sent", phase.sent.get());
             node.set("gatewayLatencyOfCompleted", summary(viaGateway));
             return node;
+        }
+    }
+
+    /** Samples the simulator's busy slots of the multilingual family every 2 ms, after a first second. */
+    private static final class UtilizationSampler {
+        private final AtomicLong samples = new AtomicLong();
+        private final AtomicLong busySum = new AtomicLong();
+        private final int limit;
+        private Thread thread;
+
+        private UtilizationSampler(int limit) {
+            this.limit = limit;
+        }
+
+        static UtilizationSampler start(Simulator sim, int limit) {
+            UtilizationSampler sampler = new UtilizationSampler(limit);
+            sampler.thread = Thread.ofPlatform().daemon().start(() -> {
+                // Skip the first second, while the queue fills and the first wave starts.
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                while (!Thread.currentThread().isInterrupted()) {
+                    sampler.busySum.addAndGet(sim.stats().family(ModelFamily.MULTILINGUAL).currentConcurrency());
+                    sampler.samples.incrementAndGet();
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                }
+            });
+            return sampler;
+        }
+
+        /** Stops sampling; returns mean busy slots over the limit. */
+        double stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join();
+            return samples.get() == 0 ? 0 : busySum.get() / (double) samples.get() / limit;
         }
     }
 
