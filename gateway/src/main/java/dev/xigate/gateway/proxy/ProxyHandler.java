@@ -281,6 +281,8 @@ public final class ProxyHandler implements Handler {
                 throw new UncheckedIOException(e);
             }
             if (read < 0) {
+                // The upstream is done with this request: its slot is free now, not after the client's last read.
+                response.close();
                 break;
             }
             try {
