@@ -125,6 +125,8 @@ public final class DiskAudioCache implements AudioCache {
         Path temp = directory.resolve("." + key.sha256() + "." + UUID.randomUUID() + TEMP_SUFFIX);
         try {
             writeDurably(temp, encoded);
+            // Recency survives restarts as the file time; set it from the injected clock so reads and writes agree.
+            Files.setLastModifiedTime(temp, FileTime.from(clock.instant()));
             moveAtomically(temp, target);
         } catch (IOException failure) {
             logger.warn("- Audio cache write failed key={}", key, failure);
