@@ -25,13 +25,13 @@ public final class ResilienceErrors {
 
     /** Returns the 502 for an upstream that could not be reached after every allowed attempt. */
     public static ApiError upstreamUnavailable(int attempts) {
-        return ApiError.of(502, "service_unavailable", UPSTREAM_UNAVAILABLE,
+        return ApiError.of(502, "upstream_error", UPSTREAM_UNAVAILABLE,
                 "The upstream could not be reached (" + attempts + " attempts).");
     }
 
     /** Returns the 504 for an upstream that did not answer within the request's time limits. */
     public static ApiError upstreamTimeout(int attempts) {
-        return ApiError.of(504, "service_unavailable", UPSTREAM_TIMEOUT,
+        return ApiError.of(504, "upstream_error", UPSTREAM_TIMEOUT,
                 "The upstream did not answer in time (" + attempts + " attempts).");
     }
 }
