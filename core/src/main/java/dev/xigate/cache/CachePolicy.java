@@ -31,6 +31,11 @@ public final class CachePolicy {
         return config.cacheZeroRetention() || !asksZeroRetention(query);
     }
 
+    /** Returns the largest answer that may be stored, in bytes. */
+    public long maxEntryBytes() {
+        return config.maxEntryBytes();
+    }
+
     /** Returns whether an answer of this size may be stored. */
     public boolean fits(long bodyBytes) {
         return bodyBytes <= config.maxEntryBytes();
