@@ -3,6 +3,7 @@ package dev.xigate.retry;
 import dev.xigate.cache.CachedAudio;
 import dev.xigate.circuit.CircuitCall;
 import dev.xigate.circuit.CircuitPermission;
+import dev.xigate.circuit.CircuitState;
 import dev.xigate.circuit.FamilyCircuitBreakers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * classification, retries with backoff within the request's limits and the shared budget, and the cached-audio
  * fallback.
  *
- * <p>Per attempt: the family's breaker must permit it (else fail fast: cached audio, or 503 {@code circuit_open});
- * a slot is taken if none is held; the attempt waits for headers at most {@code min(attemptTimeout, time left)};
+ * <p>The family's breaker must permit the request (else it fails fast: cached audio, or 503
+ * {@code circuit_open}) and gets the request's result once: served, or not served when retrying stopped on a 5xx,
+ * network failure or timeout. Before each retry the breaker is checked again. Per attempt: a slot is taken if none
+ * is held; the attempt waits for headers at most {@code min(attemptTimeout, time left)};
  * error bodies are read (bounded) to classify them. Success and client errors are answered at once. A 429 gives
  * its slot back and queues again at the head while it waits ({@code Retry-After} honoured), a concurrency 429 also
  * shrinks the pool; a 5xx or network failure keeps the slot while it backs off. When retrying stops, cached audio
@@ -81,13 +84,20 @@ public final class UpstreamExecutor {
     public CallResult execute(UpstreamCall call, UpstreamSlot.Source slots) throws InterruptedException {
         policy.budget().recordRequest();
         Run run = new Run(call, nanoClock.getAsLong());
+        CircuitPermission permission = breakers.tryEnter(call.family());
+        if (permission instanceof CircuitPermission.Rejected rejected) {
+            return circuitOpen(run, rejected.retryAfter());
+        }
+        CircuitCall circuitCall = ((CircuitPermission.Permitted) permission).call();
         try {
             CallResult result = loop(run, slots);
+            recordOnBreaker(circuitCall, run, result);
             if (!(result instanceof CallResult.Answered)) {
                 run.releaseSlot();
             }
             return result;
         } catch (InterruptedException | RuntimeException failure) {
+            circuitCall.recordIgnored();
             run.releaseSlot();
             throw failure;
         }
@@ -101,19 +111,15 @@ public final class UpstreamExecutor {
                         RetryDecision.Reason.DEADLINE_EXCEEDED);
                 return giveUp(run);
             }
-            CircuitPermission permission = breakers.tryEnter(run.call.family());
-            if (permission instanceof CircuitPermission.Rejected rejected) {
-                listener.onCircuitOpen(run.call.requestId(), run.call.family());
-                return fallbackOr(run, run.lastOutcome == null ? Outcome.SERVER_ERROR : run.lastOutcome,
-                        new CallResult.Failed(ResilienceErrors.circuitOpen(run.call.family(), rejected.retryAfter()),
-                                rejected.retryAfter(), run.attempts));
+            if (run.attempts > 0 && breakers.state(run.call.family()) == CircuitState.OPEN) {
+                // Other requests' failures opened the breaker while this one waited: stop calling the upstream.
+                return circuitOpen(run, breakers.retryAfter(run.call.family()));
             }
-            CircuitCall circuitCall = ((CircuitPermission.Permitted) permission).call();
-            Optional<CallResult> refused = ensureSlot(run, slots, circuitCall);
+            Optional<CallResult> refused = ensureSlot(run, slots);
             if (refused.isPresent()) {
                 return refused.get();
             }
-            attemptOnce(run, circuitCall);
+            attemptOnce(run);
             if (!run.lastOutcome.isRetryable()) {
                 return new CallResult.Answered(run.lastResponse, run.slot, run.lastOutcome, run.attempts);
             }
@@ -132,8 +138,30 @@ public final class UpstreamExecutor {
         }
     }
 
-    private Optional<CallResult> ensureSlot(Run run, UpstreamSlot.Source slots, CircuitCall circuitCall)
-            throws InterruptedException {
+    private CallResult circuitOpen(Run run, Duration retryAfter) {
+        listener.onCircuitOpen(run.call.requestId(), run.call.family());
+        return fallbackOr(run, run.lastOutcome == null ? Outcome.SERVER_ERROR : run.lastOutcome,
+                new CallResult.Failed(ResilienceErrors.circuitOpen(run.call.family(), retryAfter), retryAfter,
+                        run.attempts));
+    }
+
+    /**
+     * Records the request's result, not each attempt's: a request the upstream served (even after retries) is a
+     * success, one it could not serve (5xx, network, timeout when retrying stopped) is a failure, the rest says
+     * nothing about the upstream's health. Per-attempt counting would open the breaker at a 10 % error rate under
+     * concurrency: fast-failing attempts are recorded before the slower successes started at the same time.
+     */
+    private static void recordOnBreaker(CircuitCall circuitCall, Run run, CallResult result) {
+        if (result instanceof CallResult.Answered answered && answered.outcome() == Outcome.SUCCESS) {
+            circuitCall.recordSuccess();
+        } else if (run.lastOutcome != null && run.lastOutcome.isBreakerFailure()) {
+            circuitCall.record(run.lastOutcome);
+        } else {
+            circuitCall.recordIgnored();
+        }
+    }
+
+    private Optional<CallResult> ensureSlot(Run run, UpstreamSlot.Source slots) throws InterruptedException {
         if (run.slot != null) {
             return Optional.empty();
         }
@@ -141,15 +169,11 @@ public final class UpstreamExecutor {
             run.slot = slots.acquire(run.remaining());
             return Optional.empty();
         } catch (SlotUnavailableException refused) {
-            circuitCall.recordIgnored();
             return Optional.of(new CallResult.Failed(refused.error(), refused.retryAfter(), run.attempts));
-        } catch (InterruptedException | RuntimeException failure) {
-            circuitCall.recordIgnored();
-            throw failure;
         }
     }
 
-    private void attemptOnce(Run run, CircuitCall circuitCall) throws InterruptedException {
+    private void attemptOnce(Run run) throws InterruptedException {
         run.attempts++;
         run.retryAfter = null;
         Duration timeout = min(policy.config().attemptTimeout(), run.remaining());
@@ -173,11 +197,7 @@ public final class UpstreamExecutor {
             run.lastResponse = null;
             logger.debug("{} Upstream attempt failed attempt={} outcome={} error={}", run.call.requestId(),
                     run.attempts, run.lastOutcome, failure.toString());
-        } catch (InterruptedException | RuntimeException failure) {
-            circuitCall.recordIgnored();
-            throw failure;
         }
-        circuitCall.record(run.lastOutcome);
         listener.onAttempt(run.call.requestId(), run.call.family(), run.attempts, run.lastOutcome);
     }
 

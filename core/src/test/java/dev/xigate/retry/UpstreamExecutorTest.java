@@ -378,13 +378,37 @@ class UpstreamExecutorTest {
     }
 
     @Test
-    void breakerOpeningMidRetriesStopsRetrying() throws Exception {
-        Script script = new Script().then(500, "{}");
+    void breakerCountsRequestsNotAttempts() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            Script flaky = new Script().then(500, "{}").then(502, "{}").then(503, "{}").then(200, "audio");
+
+            releaseAnswered(run(flaky));
+
+            assertThat(flaky.calls).isEqualTo(4);
+        }
+
+        assertThat(breakers.state(FAMILY)).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void breakerOpenedByOthersStopsRetriesOfRunningRequest() throws Exception {
+        config = config.toBuilder().maxAttempts(1).build();
+        UpstreamExecutor singleAttempt = executor();
         config = config.toBuilder().maxAttempts(10).build();
+        Script others = new Script().thenFail(new ConnectException());
+        Script script = new Script().then(500, "{}");
+        UpstreamCall.Attempt opening = (number, timeout) -> {
+            if (number == 2) {
+                for (int i = 0; i < 5; i++) {
+                    singleAttempt.execute(UpstreamCall.of("o" + i, FAMILY, Duration.ofSeconds(30), others), slots);
+                }
+            }
+            return script.call(number, timeout);
+        };
 
-        CallResult result = run(script);
+        CallResult result = executor().execute(UpstreamCall.of("r", FAMILY, Duration.ofSeconds(30), opening), slots);
 
-        assertThat(script.calls).isEqualTo(5);
+        assertThat(script.calls).isEqualTo(2);
         assertThat(((CallResult.Failed) result).error().status()).isEqualTo("circuit_open");
         assertThat(events).contains("circuit_open");
         assertThat(slots.held()).isZero();
