@@ -39,6 +39,9 @@ final class SuiteMarkdown {
                     arm.path("latency_errors").asLong(), arm.path("throughput_errors").asLong()));
         }
         md.append('\n');
+        if (section.has("caveat")) {
+            md.append("Caveat: ").append(section.path("caveat").asText()).append("\n\n");
+        }
         section.path("added_vs_direct").fields().forEachRemaining(entry -> md.append(String.format(Locale.ROOT,
                 "- %s adds %+.2f ms at p50 and %+.2f ms at p99; its maximum throughput is %.2fx direct.%n",
                 entry.getKey(), entry.getValue().path("added_p50_ms").asDouble(),
@@ -72,10 +75,14 @@ final class SuiteMarkdown {
             md.append("Skipped: ").append(section.path("skipped").asText()).append(".\n");
             return;
         }
-        md.append("| benchmark | mode | threads | score | error | unit |\n|---|---|---|---|---|---|\n");
+        md.append("Short runs (1 warm-up and 3 measured one-second iterations, one fork): the error column is JMH's "
+                + "99.9 % confidence half-width and is wide on this machine.\n\n");
+        md.append("| benchmark | params | mode | threads | score | error | unit |\n|---|---|---|---|---|---|---|\n");
         for (JsonNode row : section.path("results")) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.3f | %.3f | %s |%n",
-                    row.path("benchmark").asText(), row.path("mode").asText(), row.path("threads").asInt(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.3f | %.3f | %s |%n",
+                    row.path("benchmark").asText().replace("dev.xigate.bench.", ""),
+                    row.path("params").asText().replace("|", "/"), row.path("mode").asText(),
+                    row.path("threads").asInt(),
                     row.path("score").asDouble(), row.path("score_error").asDouble(), row.path("unit").asText()));
         }
     }
