@@ -53,6 +53,16 @@ class SimulatorConfigTest {
     }
 
     @Test
+    void startFailsClearlyWhenThePortIsTaken() {
+        try (Simulator first = Simulator.start(SimulatorConfig.builder().build())) {
+            SimulatorConfig same = SimulatorConfig.builder().port(first.port()).build();
+
+            assertThatThrownBy(() -> Simulator.start(same)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot start simulator on 127.0.0.1:" + first.port());
+        }
+    }
+
+    @Test
     void chaosRoundTripsThroughItsBuilder() {
         ChaosConfig chaos = ChaosConfig.builder().failureRate(FaultKind.ERROR_502, 0.3).limit(ModelFamily.STT, 4)
                 .retryAfterSeconds(0).build();
