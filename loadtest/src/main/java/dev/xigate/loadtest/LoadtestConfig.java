@@ -377,26 +377,22 @@ public record LoadtestConfig(
                         : confirmPlan.label()) + " (expected: " + planTier.label()
                         + ", the --plan-tier of the API key this run will spend credits on)");
             }
-            for (Map.Entry<String, URI> other : Map.of("--simulator", nullSafe(simulator), "--metrics",
-                    nullSafe(metrics)).entrySet()) {
-                if (other.getValue() != null) {
-                    checkUrl(other.getKey(), other.getValue());
-                    if (!allowRemote && !isLoopback(other.getValue())) {
-                        throw new IllegalArgumentException(other.getKey() + ": " + other.getValue()
-                                + " (expected: a loopback address, or --allow-remote)");
-                    }
-                }
-            }
+            checkLoopbackUnlessAllowed("--simulator", simulator);
+            checkLoopbackUnlessAllowed("--metrics", metrics);
         }
 
-        private static URI nullSafe(URI uri) {
-            return uri == null ? URI.create("") : uri;
+        private void checkLoopbackUnlessAllowed(String option, URI uri) {
+            if (uri == null) {
+                return;
+            }
+            checkUrl(option, uri);
+            if (!allowRemote && !isLoopback(uri)) {
+                throw new IllegalArgumentException(option + ": " + uri
+                        + " (expected: a loopback address, or --allow-remote)");
+            }
         }
 
         private static void checkUrl(String option, URI uri) {
-            if (uri.toString().isEmpty()) {
-                return;
-            }
             String scheme = uri.getScheme();
             if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                 throw new IllegalArgumentException(option + ": " + uri + " (expected: an http:// or https:// URL)");
