@@ -26,9 +26,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Creates the gateway's resilience parts from settings and installs them into a {@link Gateway.Builder}: the audio
- * cache and coalescing stage first, then the retry/breaker/fallback stage, both before admission; the breaker
- * monitor; and the admin routes {@code GET /admin/circuit} and {@code POST /admin/circuit/reset?family=...}.
- * Close it after the gateway. Thread-safe.
+ * cache and coalescing stage first, then the retry/breaker/fallback stage, both before admission; the attempt
+ * timeout after admission; the breaker monitor; and the admin routes {@code GET /admin/circuit} and
+ * {@code POST /admin/circuit/reset?family=...}. Close it after the gateway. Thread-safe.
  *
  * <pre>{@code
  * Gateway.Builder builder = Gateway.builder(config).limiter(limiter).apiKey(key);
@@ -50,6 +50,9 @@ public final class Resilience implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService flights;
     private final AtomicLong streamFailures = new AtomicLong();
+    private final ResilienceStep resilienceStep;
+    private final AudioCacheStep cacheStep;
+    private final AttemptTimeoutStep timeoutStep;
 
     private Resilience(ResilienceSettings settings, Clock clock, LongSupplier nanoClock, RetryListener listener) {
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("xigate-resilience")
@@ -67,10 +70,8 @@ public final class Resilience implements AutoCloseable {
                 RandomGenerator.of("L64X128MixRandom")), breakers, Sleeper.system(), nanoClock, clock, listener);
         this.resilienceStep = new ResilienceStep(executor, settings, cache, watchdog, streamFailures::incrementAndGet);
         this.cacheStep = new AudioCacheStep(cache, new CachePolicy(settings.cache()), coalescer, clock);
+        this.timeoutStep = new AttemptTimeoutStep(flights);
     }
-
-    private final ResilienceStep resilienceStep;
-    private final AudioCacheStep cacheStep;
 
     /** Creates the parts on the system clocks and installs them. */
     public static Resilience install(Gateway.Builder builder, ResilienceSettings settings) {
@@ -84,6 +85,7 @@ public final class Resilience implements AutoCloseable {
         Resilience resilience = new Resilience(settings, clock, nanoClock, listener);
         builder.addBeforeAdmission(resilience.cacheStep);
         builder.addBeforeAdmission(resilience.resilienceStep);
+        builder.addAfterAdmission(resilience.timeoutStep);
         builder.adminRoutes().get(CIRCUIT_PATH, (req, res) -> {
             res.header("Content-Type", "application/json");
             res.send(resilience.circuitJson());

@@ -78,7 +78,7 @@ public final class ResilienceStep implements UpstreamInterceptor {
         String requestId = request.exchange().requestId();
         dev.xigate.retry.UpstreamCall call = new dev.xigate.retry.UpstreamCall(requestId,
                 request.exchange().family(), settings.deadlineOf(request.exchange().endpoint()),
-                (attempt, timeout) -> attempt(request, next), fallbackFor(request));
+                (attempt, timeout) -> attempt(request, next, timeout), fallbackFor(request));
         CallResult result;
         try {
             result = executor.execute(call, PIPELINE_SLOTS);
@@ -100,14 +100,17 @@ public final class ResilienceStep implements UpstreamInterceptor {
         };
     }
 
-    private static dev.xigate.retry.UpstreamResponse attempt(UpstreamRequest request, UpstreamCall next)
-            throws IOException, InterruptedException {
+    private static dev.xigate.retry.UpstreamResponse attempt(UpstreamRequest request, UpstreamCall next,
+            Duration timeout) throws IOException, InterruptedException {
         UpstreamResponse response;
+        AttemptTimeoutStep.setCurrent(timeout);
         try {
             response = next.send(request);
         } catch (GatewayRejection | ClientGoneException refused) {
             // Not an upstream failure: admission refused or the client left. Carry it past the executor unchanged.
             throw new StageFailure(refused);
+        } finally {
+            AttemptTimeoutStep.setCurrent(null);
         }
         return new dev.xigate.retry.UpstreamResponse(response.status(), response.headers(),
                 PipelineResponses.bodyClosing(response));

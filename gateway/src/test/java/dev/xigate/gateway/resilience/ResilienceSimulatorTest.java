@@ -69,6 +69,7 @@ class ResilienceSimulatorTest {
     private Resilience resilience;
     private Gateway gateway;
     private final AtomicInteger upstreamCalls = new AtomicInteger();
+    private volatile Duration headerDelay = Duration.ZERO;
 
     @AfterEach
     void stop() throws Exception {
@@ -116,6 +117,8 @@ class ResilienceSimulatorTest {
         Gateway.Builder builder = Gateway.builder(config).limiter(limiter).apiKey(upstreamKey).accessLog(false)
                 .upstream(request -> {
                     upstreamCalls.incrementAndGet();
+                    // Stands for an upstream that accepted the connection but sends no headers for a while.
+                    Thread.sleep(headerDelay.toMillis());
                     return direct.send(request);
                 });
         resilience = Resilience.install(builder, settings);
@@ -372,5 +375,61 @@ class ResilienceSimulatorTest {
         assertThat(calls).allSatisfy(c -> assertThat(c.join().statusCode()).isEqualTo(503));
         assertThat(upstreamCalls - requests).isLessThanOrEqualTo(budget).isPositive();
         awaitPoolFull();
+    }
+
+    @Test
+    void attemptTimeoutBoundsSilentUpstream() throws Exception {
+        RetryConfig quick = fastRetries().toBuilder().attemptTimeout(Duration.ofMillis(300)).maxAttempts(2).build();
+        start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(0.05), settings().withRetry(quick));
+        headerDelay = Duration.ofSeconds(5);
+
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response = speak("too slow to wait for");
+        logger.info("- Attempt timeout answer latencyMillis={}", (System.nanoTime() - start) / 1_000_000);
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(detail(response).path("status").asText()).isEqualTo("upstream_timeout");
+        assertThat(upstreamCalls).hasValue(2);
+        awaitPoolFull();
+        headerDelay = Duration.ZERO;
+        assertThat(speak("fast again").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void adminResetClosesBreakerByHand() throws Exception {
+        start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(0.05),
+                settings().withRetry(fastRetries().toBuilder().maxAttempts(1).build())
+                        .withCircuit(CircuitConfig.ofDefaults().withOpenDuration(Duration.ofMinutes(5))));
+        simulator.chaos(ChaosConfig.builder().failureRate(FaultKind.RESET, 1.0).build());
+        for (int i = 0; i < 5; i++) {
+            speak("fail " + i);
+        }
+        assertThat(resilience.breakers().state(FAMILY)).isEqualTo(CircuitState.OPEN);
+        simulator.chaos(ChaosConfig.none());
+        String admin = "http://127.0.0.1:" + gateway.adminPort();
+
+        HttpResponse<byte[]> unknown = send(HttpRequest.newBuilder(URI.create(admin
+                + "/admin/circuit/reset?family=nonsense")).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<byte[]> reset = send(HttpRequest.newBuilder(URI.create(admin
+                + "/admin/circuit/reset?family=turbo_flash")).POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(detail(unknown).path("param").asText()).isEqualTo("family");
+        assertThat(reset.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(reset.body()).path("turbo_flash").asText()).isEqualTo("closed");
+        assertThat(speak("works again").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void zeroRetentionRequestsAreNotCached() {
+        start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(0.05), settings());
+
+        HttpResponse<byte[]> response = send(post("/v1/text-to-speech/" + VOICE + "?enable_logging=false",
+                ttsBody("keep nothing")));
+        speak("keep this one");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        await().until(() -> resilience.cache().size() == 1);
+        assertThat(resilience.cache().size()).isEqualTo(1);
     }
 }
