@@ -71,7 +71,8 @@ public final class AudioCacheStep implements UpstreamInterceptor {
     private UpstreamResponse send(UpstreamRequest request, UpstreamCall next)
             throws IOException, InterruptedException, GatewayRejection {
         CacheDirective directive = directiveOf(request);
-        UpstreamRequest forwarded = withoutCacheHeader(request);
+        // The header goes on to the retry stage (bypass also means no fallback), which removes it.
+        UpstreamRequest forwarded = request;
         Optional<AudioRequest> audio = "POST".equals(request.method())
                 ? AudioRequest.parse(request.pathAndQuery(), request.body()) : Optional.empty();
         if (audio.isEmpty() || !policy.isCacheable(audio.get().query(), directive)) {
@@ -142,7 +143,7 @@ public final class AudioCacheStep implements UpstreamInterceptor {
         return UpstreamResponse.onClose(captured, response::close);
     }
 
-    private static CacheDirective directiveOf(UpstreamRequest request) throws GatewayRejection {
+    static CacheDirective directiveOf(UpstreamRequest request) throws GatewayRejection {
         List<String> values = request.headers().entrySet().stream()
                 .filter(e -> e.getKey().equalsIgnoreCase(CacheDirective.HEADER))
                 .flatMap(e -> e.getValue().stream()).toList();
@@ -154,7 +155,7 @@ public final class AudioCacheStep implements UpstreamInterceptor {
         }
     }
 
-    private static UpstreamRequest withoutCacheHeader(UpstreamRequest request) {
+    static UpstreamRequest withoutCacheHeader(UpstreamRequest request) {
         Map<String, List<String>> headers = new LinkedHashMap<>(request.headers());
         headers.keySet().removeIf(name -> name.equalsIgnoreCase(CacheDirective.HEADER));
         return new UpstreamRequest(request.method(), request.pathAndQuery(), headers, request.body(),

@@ -271,6 +271,8 @@ class ResilienceSimulatorTest {
 
         HttpResponse<byte[]> fallback = speak("remember me");
         HttpResponse<byte[]> uncached = speak("never heard before");
+        HttpResponse<byte[]> bypassed = send(post("/v1/text-to-speech/" + VOICE, ttsBody("remember me"))
+                .header("x-xigate-cache", "bypass"));
 
         assertThat(fallback.statusCode()).isEqualTo(200);
         assertThat(fallback.headers().firstValue("x-xigate-cache")).contains("fallback");
@@ -278,6 +280,7 @@ class ResilienceSimulatorTest {
         assertThat(uncached.statusCode()).isEqualTo(503);
         assertThat(detail(uncached).path("status").asText()).isNotEmpty();
         assertThat(detail(uncached).path("message").asText()).isNotEmpty();
+        assertThat(bypassed.statusCode()).isEqualTo(503);
         awaitPoolFull();
     }
 
