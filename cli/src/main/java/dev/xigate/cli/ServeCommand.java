@@ -10,6 +10,7 @@ import dev.xigate.gateway.config.ServerSettings;
 import dev.xigate.gateway.config.UpstreamSettings;
 import dev.xigate.gateway.resilience.Resilience;
 import dev.xigate.gateway.resilience.ResilienceSettings;
+import dev.xigate.limit.Limiter;
 import dev.xigate.plan.PlanTier;
 import dev.xigate.simulator.Simulator;
 import dev.xigate.simulator.SimulatorConfig;
@@ -102,8 +103,9 @@ final class ServeCommand implements Callable<Integer> {
                             + " or upstream.api-key-file, or use --simulate)"));
         }
         try {
-            Gateway.Builder builder = Gateway.builder(config).limiter(LimiterFactory.inMemory(config)).apiKey(apiKey);
-            Resilience resilience = Resilience.install(builder, ResilienceSettings.ofDefaults());
+            Limiter limiter = LimiterFactory.inMemory(config);
+            Gateway.Builder builder = Gateway.builder(config).limiter(limiter).apiKey(apiKey);
+            Resilience resilience = Resilience.install(builder, ResilienceSettings.ofDefaults(), limiter);
             Gateway gateway;
             try {
                 gateway = builder.start();

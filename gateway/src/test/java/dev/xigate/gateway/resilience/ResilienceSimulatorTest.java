@@ -121,7 +121,7 @@ class ResilienceSimulatorTest {
                     Thread.sleep(headerDelay.toMillis());
                     return direct.send(request);
                 });
-        resilience = Resilience.install(builder, settings);
+        resilience = Resilience.install(builder, settings, limiter);
         closeables.add(resilience);
         gateway = builder.start();
         closeables.add(gateway);
@@ -434,5 +434,31 @@ class ResilienceSimulatorTest {
         assertThat(response.statusCode()).isEqualTo(200);
         await().until(() -> resilience.cache().size() == 1);
         assertThat(resilience.cache().size()).isEqualTo(1);
+    }
+
+    @Test
+    void poolRampsUpSlowlyAfterBreakerCloses() {
+        start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(1.0),
+                settings().withRetry(fastRetries().toBuilder().maxAttempts(1).build())
+                        .withCircuit(CircuitConfig.ofDefaults().withOpenDuration(Duration.ofMinutes(5))
+                                .withSlowStartDuration(Duration.ofSeconds(10))));
+        simulator.chaos(ChaosConfig.builder().failureRate(FaultKind.RESET, 1.0).build());
+        for (int i = 0; i < 5; i++) {
+            speak("fail " + i);
+        }
+        simulator.chaos(ChaosConfig.none());
+        simulator.resetStats();
+        resilience.breakers().reset(FAMILY);
+
+        List<CompletableFuture<HttpResponse<byte[]>>> backlog = IntStream.range(0, 20)
+                .mapToObj(i -> speakAsync("/v1/text-to-speech/" + VOICE, "backlog line " + i)).toList();
+        List<HttpResponse<byte[]>> responses = backlog.stream().map(CompletableFuture::join).toList();
+
+        int peak = flash().maxConcurrency();
+        logger.info("- Slow start after close requests=20 poolLimit={} upstreamPeakConcurrency={}",
+                limiter.snapshot(FAMILY).limit(), peak);
+        assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
+        assertThat(peak).isBetween(1, 5);
+        awaitPoolFull();
     }
 }
