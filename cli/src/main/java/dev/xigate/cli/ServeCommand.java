@@ -8,9 +8,6 @@ import dev.xigate.gateway.config.ConfigLoader;
 import dev.xigate.gateway.config.GatewayConfig;
 import dev.xigate.gateway.config.ServerSettings;
 import dev.xigate.gateway.config.UpstreamSettings;
-import dev.xigate.gateway.resilience.Resilience;
-import dev.xigate.gateway.resilience.ResilienceSettings;
-import dev.xigate.limit.Limiter;
 import dev.xigate.plan.PlanTier;
 import dev.xigate.simulator.Simulator;
 import dev.xigate.simulator.SimulatorConfig;
@@ -103,20 +100,11 @@ final class ServeCommand implements Callable<Integer> {
                             + " or upstream.api-key-file, or use --simulate)"));
         }
         try {
-            Limiter limiter = LimiterFactory.inMemory(config);
-            Gateway.Builder builder = Gateway.builder(config).limiter(limiter).apiKey(apiKey);
-            Resilience resilience = Resilience.install(builder, ResilienceSettings.ofDefaults(), limiter);
-            Gateway gateway;
-            try {
-                gateway = builder.start();
-            } catch (RuntimeException e) {
-                resilience.close();
-                throw e;
-            }
+            Gateway gateway = Gateway.builder(config).limiter(LimiterFactory.inMemory(config)).apiKey(apiKey).start();
             LOG.info("- Gateway listening bind={} port={} adminPort={} upstream={} plan={} clients={}",
                     config.server().bind(), gateway.port(), gateway.adminPort(), config.upstream().url(),
                     config.plan(), config.clients().size());
-            return new Running(gateway, simulator, resilience);
+            return new Running(gateway, simulator);
         } catch (RuntimeException e) {
             if (simulator != null) {
                 simulator.close();
@@ -157,13 +145,12 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** A running gateway and, with {@code --simulate}, its simulator; closing stops both, gateway first. */
-    record Running(Gateway gateway, Simulator simulator, Resilience resilience) implements AutoCloseable {
+    record Running(Gateway gateway, Simulator simulator) implements AutoCloseable {
         @Override
         public void close() {
             try {
                 gateway.close();
             } finally {
-                resilience.close();
                 if (simulator != null) {
                     simulator.close();
                 }

@@ -74,6 +74,20 @@ public final class Resilience implements AutoCloseable {
         this.timeoutStep = new AttemptTimeoutStep(flights);
     }
 
+    /** Creates the parts on the system clocks and installs them, without the slow-start gate (no limiter given). */
+    public static Resilience install(Gateway.Builder builder, ResilienceSettings settings) {
+        return install(builder, settings, null);
+    }
+
+    /**
+     * Creates the parts and installs them, without the slow-start gate (no limiter given); kept for callers written
+     * before the limiter parameter existed.
+     */
+    public static Resilience install(Gateway.Builder builder, ResilienceSettings settings, Clock clock,
+            LongSupplier nanoClock, RetryListener listener) {
+        return install(builder, settings, null, clock, nanoClock, listener);
+    }
+
     /**
      * Creates the parts on the system clocks and installs them.
      *
