@@ -109,6 +109,8 @@ public final class AudioCacheStep implements UpstreamInterceptor {
         }
         Map<String, List<String>> headers = new LinkedHashMap<>(head.headers());
         headers.put(COALESCED_HEADER, List.of(subscription.isLeader() ? "leader" : "joined"));
+        // Answers from the upstream say so; a shared fallback keeps its own mark.
+        headers.putIfAbsent(CacheDirective.HEADER, List.of(CacheDirective.MISS));
         UpstreamResponse response = PipelineResponses.streaming(head.status(), headers, subscription.body());
         return UpstreamResponse.onClose(response, () -> {
             subscription.close();
@@ -139,7 +141,9 @@ public final class AudioCacheStep implements UpstreamInterceptor {
         String type = response.header("content-type").orElse("audio/mpeg");
         InputStream capturing = new CapturingStream(response.body(), policy.maxEntryBytes(),
                 bytes -> cache.put(audio.key(), new CachedAudio(type, bytes, clock.instant())));
-        UpstreamResponse captured = PipelineResponses.streaming(response.status(), response.headers(), capturing);
+        Map<String, List<String>> headers = new LinkedHashMap<>(response.headers());
+        headers.put(CacheDirective.HEADER, List.of(CacheDirective.MISS));
+        UpstreamResponse captured = PipelineResponses.streaming(response.status(), headers, capturing);
         return UpstreamResponse.onClose(captured, response::close);
     }
 

@@ -326,6 +326,7 @@ class ResilienceSimulatorTest {
         byte[] first = responses.get(0).body();
         assertThat(first.length).isGreaterThan(1000);
         assertThat(responses).allSatisfy(r -> assertThat(r.body()).isEqualTo(first));
+        assertThat(responses).allSatisfy(r -> assertThat(r.headers().firstValue("x-xigate-cache")).contains("miss"));
         assertThat(responses.stream().filter(r -> r.headers().firstValue("x-xigate-coalesced")
                 .orElse("").equals("leader")).count()).isEqualTo(1);
         assertThat(flash().requests()).isEqualTo(1);

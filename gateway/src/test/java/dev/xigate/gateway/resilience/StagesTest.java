@@ -73,6 +73,7 @@ class StagesTest {
 
         try (UpstreamResponse response = step.wrap(upstream).send(request(Map.of()))) {
             assertThat(response.body().readAllBytes()).containsExactly(4, 5, 6);
+            assertThat(response.header("x-xigate-cache")).contains("miss");
         }
 
         CacheKey key = AudioRequest.parse(PATH, BODY).orElseThrow().key();
