@@ -1,0 +1,59 @@
+package dev.xigate.limit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a pool decided under its lock and delivers after releasing it: futures are completed and listeners called
+ * outside the lock, because their callbacks may call back into the limiter.
+ */
+final class Outbox {
+    private final DefaultLimiter limiter;
+    private final List<Waiter> deliveries = new ArrayList<>(4);
+    private final List<LimiterEvent> events = new ArrayList<>(2);
+
+    Outbox(DefaultLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    void deliver(Waiter waiter) {
+        deliveries.add(waiter);
+    }
+
+    void event(LimiterEvent event) {
+        if (limiter.hasListeners()) {
+            events.add(event);
+        }
+    }
+
+    /** Completes the futures and publishes the events; a permit whose ticket was cancelled meanwhile is released. */
+    void flush() {
+        for (LimiterEvent event : events) {
+            limiter.publish(event);
+        }
+        for (Waiter waiter : deliveries) {
+            flushOne(waiter);
+        }
+    }
+
+    private void flushOne(Waiter waiter) {
+        Admission answer = waiter.pending;
+        if (waiter.deliver()) {
+            limiter.publishDecision(waiter.pool.family(), waiter.request, answer);
+            return;
+        }
+        // The ticket was cancelled between the decision and its delivery: never leak the slot.
+        if (answer instanceof Admission.Granted granted) {
+            granted.permit().release();
+        }
+        if (limiter.hasListeners()) {
+            limiter.publish(new LimiterEvent.Cancelled(waiter.pool.family(), waiter.request,
+                    queueWaitOf(answer)));
+        }
+    }
+
+    private static Duration queueWaitOf(Admission answer) {
+        return answer instanceof Admission.Granted granted ? granted.queueWait() : Duration.ZERO;
+    }
+}

@@ -1,0 +1,7 @@
+package dev.xigate.simulator.internal;
+
+/** Handles one route of the simulated API. */
+@FunctionalInterface
+interface Endpoint {
+    void handle(Exchange exchange);
+}
