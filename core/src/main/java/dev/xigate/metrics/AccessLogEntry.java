@@ -34,7 +34,7 @@ public final class AccessLogEntry {
                 .addKeyValue("client", outcome.client())
                 .addKeyValue("endpoint", outcome.endpoint())
                 .addKeyValue("model", outcome.model())
-                .addKeyValue("family", outcome.family().label())
+                .addKeyValue("family", outcome.familyLabel())
                 .addKeyValue("priority", outcome.priority())
                 .addKeyValue("status", outcome.status())
                 .addKeyValue("attempts", outcome.attempts())

@@ -47,7 +47,7 @@ public final class MetricNames {
     /** Gauge: 1 when the last quota poll succeeded with the configured key, else 0. */
     public static final String UPSTREAM_UP = "elevenlabs_upstream_up";
 
-    /** Label: the model family ({@link dev.xigate.plan.ModelFamily#label()}). */
+    /** Label: the model family ({@link dev.xigate.plan.ModelFamily#label()}), or {@code none} without a pool. */
     public static final String TAG_FAMILY = "family";
     /** Label: the endpoint kind (tts, tts_stream, stt, ...), never a raw path. */
     public static final String TAG_ENDPOINT = "endpoint";

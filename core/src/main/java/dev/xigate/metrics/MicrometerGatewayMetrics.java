@@ -79,8 +79,8 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
 
     @Override
     public void recordRequest(RequestOutcome outcome) {
-        RequestKey key = new RequestKey(outcome.family(), endpoints.bound(outcome.endpoint()), outcome.statusClass(),
-                priorities.bound(outcome.priority()), clients.bound(outcome.client()));
+        RequestKey key = new RequestKey(outcome.familyLabel(), endpoints.bound(outcome.endpoint()),
+                outcome.statusClass(), priorities.bound(outcome.priority()), clients.bound(outcome.client()));
         RequestMeters meters = requestMeters.computeIfAbsent(key, this::createRequestMeters);
         meters.requests.increment();
         meters.duration.record(outcome.durationNanos(), TimeUnit.NANOSECONDS);
@@ -90,7 +90,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
         recordCache(outcome, meters);
         if (outcome.isError()) {
             String errorType = outcome.errorType() == null ? outcome.statusClass() : outcome.errorType();
-            LabelPair errorKey = new LabelPair(outcome.family(), key.endpoint(), errorTypes.bound(errorType));
+            LabelPair errorKey = new LabelPair(outcome.familyLabel(), key.endpoint(), errorTypes.bound(errorType));
             errorCounters.computeIfAbsent(errorKey, this::createErrorCounter).increment();
             return;
         }
@@ -100,27 +100,23 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
 
     @Override
     public void recordQueueWait(ModelFamily family, String priority, long waitNanos) {
-        LabelPair key = new LabelPair(family, priorities.bound(priority), "");
+        LabelPair key = new LabelPair(family.label(), priorities.bound(priority), "");
         queueWaitTimers.computeIfAbsent(key, this::createQueueWaitTimer).record(waitNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void recordRetry(ModelFamily family, String endpoint, String reason) {
-        LabelPair key = new LabelPair(family, endpoints.bound(endpoint), reasons.bound(reason));
+        LabelPair key = new LabelPair(family.label(), endpoints.bound(endpoint), reasons.bound(reason));
         retryCounters.computeIfAbsent(key, k -> Counter.builder(MetricNames.RETRIES_TOTAL)
                 .description("Upstream retry attempts, not counting first attempts")
-                .tags(MetricNames.TAG_FAMILY, k.family().label(), MetricNames.TAG_ENDPOINT, k.first(),
+                .tags(MetricNames.TAG_FAMILY, k.family(), MetricNames.TAG_ENDPOINT, k.first(),
                         MetricNames.TAG_REASON, k.second())
                 .register(registry)).increment();
     }
 
     @Override
     public void recordFallback(ModelFamily family, String reason) {
-        LabelPair key = new LabelPair(family, reasons.bound(reason), "");
-        fallbackCounters.computeIfAbsent(key, k -> Counter.builder(MetricNames.FALLBACKS_TOTAL)
-                .description("Answers served from a fallback instead of the upstream")
-                .tags(MetricNames.TAG_FAMILY, k.family().label(), MetricNames.TAG_REASON, k.first())
-                .register(registry)).increment();
+        fallbackCounter(family.label(), reason).increment();
     }
 
     @Override
@@ -177,11 +173,19 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
         switch (outcome.cache()) {
             case HIT -> meters.cacheHits.increment();
             case MISS -> meters.cacheMisses.increment();
-            case FALLBACK -> recordFallback(outcome.family(), outcome.errorType());
+            case FALLBACK -> fallbackCounter(outcome.familyLabel(), outcome.errorType()).increment();
             default -> {
                 // BYPASS: not a cache lookup, nothing to count.
             }
         }
+    }
+
+    private Counter fallbackCounter(String family, String reason) {
+        LabelPair key = new LabelPair(family, reasons.bound(reason), "");
+        return fallbackCounters.computeIfAbsent(key, k -> Counter.builder(MetricNames.FALLBACKS_TOTAL)
+                .description("Answers served from a fallback instead of the upstream")
+                .tags(MetricNames.TAG_FAMILY, k.family(), MetricNames.TAG_REASON, k.first())
+                .register(registry));
     }
 
     private void bindJvmAndProcess() {
@@ -195,7 +199,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
     }
 
     private RequestMeters createRequestMeters(RequestKey key) {
-        String family = key.family().label();
+        String family = key.family();
         Tags durationTags = Tags.of(MetricNames.TAG_FAMILY, family, MetricNames.TAG_ENDPOINT, key.endpoint(),
                 MetricNames.TAG_STATUS_CLASS, key.statusClass());
         Counter requests = Counter.builder(MetricNames.REQUESTS_TOTAL)
@@ -233,7 +237,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
     private Counter createErrorCounter(LabelPair key) {
         return Counter.builder(MetricNames.ERRORS_TOTAL)
                 .description("Failed requests by error type")
-                .tags(MetricNames.TAG_FAMILY, key.family().label(), MetricNames.TAG_ENDPOINT, key.first(),
+                .tags(MetricNames.TAG_FAMILY, key.family(), MetricNames.TAG_ENDPOINT, key.first(),
                         MetricNames.TAG_ERROR_TYPE, key.second())
                 .register(registry);
     }
@@ -241,7 +245,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
     private Timer createQueueWaitTimer(LabelPair key) {
         return histogram(MetricNames.QUEUE_WAIT_SECONDS, QUEUE_WAIT_BUCKETS_SECONDS)
                 .description("Time requests waited for a permit")
-                .tags(MetricNames.TAG_FAMILY, key.family().label(), MetricNames.TAG_PRIORITY, key.first())
+                .tags(MetricNames.TAG_FAMILY, key.family(), MetricNames.TAG_PRIORITY, key.first())
                 .register(registry);
     }
 
@@ -252,11 +256,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
         return Timer.builder(name).serviceLevelObjectives(buckets);
     }
 
-    private record RequestKey(ModelFamily family, String endpoint, String statusClass, String priority,
+    private record RequestKey(String family, String endpoint, String statusClass, String priority,
             String client) {
     }
 
-    private record LabelPair(ModelFamily family, String first, String second) {
+    private record LabelPair(String family, String first, String second) {
     }
 
     private record RequestMeters(Counter requests, Timer duration, Timer firstByte, Counter characters,

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param client the configured client name the key belongs to
  * @param endpoint the endpoint kind (tts, tts_stream, stt, ...), never a raw path
  * @param model the model id asked for, or {@code null}
- * @param family the concurrency pool the request ran in
+ * @param family the concurrency pool the request ran in, or {@code null} for a request that needs no permit
  * @param priority the request priority (high, normal, low)
  * @param status the HTTP status sent to the client
  * @param attempts upstream attempts made, 0 when the request never reached the upstream
@@ -35,12 +35,19 @@ public record RequestOutcome(String requestId, String userId, String client, Str
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(family, "family");
         Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(cache, "cache");
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status: " + status + " (expected: 100..599)");
         }
+    }
+
+    /** The family label of requests that need no permit (voices, models, user, history...). */
+    public static final String NO_FAMILY = "none";
+
+    /** Returns the family's label, or {@link #NO_FAMILY} for a request that needs no permit. */
+    public String familyLabel() {
+        return family == null ? NO_FAMILY : family.label();
     }
 
     /** Returns whether the request failed (status 400 and above). */

@@ -119,6 +119,15 @@ class MicrometerGatewayMetricsTest {
     }
 
     @Test
+    void countsRequestsWithoutPoolUnderFamilyNone() {
+        metrics.recordRequest(new RequestOutcome("req-2", null, "web", "voices", null, null, "normal", 200, 1, 0,
+                20_000_000L, 10_000_000L, 0, 0, null, RequestOutcome.CacheResult.BYPASS));
+
+        assertThat(registry.get(MetricNames.REQUESTS_TOTAL).tag(MetricNames.TAG_FAMILY, "none").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
     void recordsQueueWaitPerPriority() {
         metrics.recordQueueWait(ModelFamily.MULTILINGUAL, "low", 250_000_000L);
 
