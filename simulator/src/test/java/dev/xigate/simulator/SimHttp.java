@@ -58,6 +58,10 @@ final class SimHttp {
     }
 
     static String tts(String text, String model) {
-        return JSON.createObjectNode().put("text", text).put("model_id", model).toString();
+        var node = JSON.createObjectNode().put("text", text);
+        if (model != null) {
+            node.put("model_id", model);
+        }
+        return node.toString();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xigate.plan.ModelFamily;
+import dev.xigate.simulator.FaultKind;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -12,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Returns one request and its answer, with the ids the live API puts on every response and the statistics each
@@ -26,6 +28,7 @@ final class Exchange {
     private final String requestId = Ids.requestId();
     private final String traceId = Ids.traceId();
     private ModelFamily family;
+    private boolean counted;
 
     Exchange(ServerRequest request, ServerResponse response, SimulatorEngine engine) {
         this.request = request;
@@ -54,12 +57,25 @@ final class Exchange {
         return requestId;
     }
 
-    /** Counts this request in a family's statistics (once); answers are then counted there too. */
+    /** Sets the family this request is counted in; the last value before it is counted wins. */
     void family(ModelFamily value) {
-        if (family == null) {
+        if (!counted) {
             family = value;
-            engine.recorder().request(value);
         }
+    }
+
+    /** Counts the request in its family's statistics, once; does nothing while no family is known. */
+    void countRequest() {
+        if (!counted && family != null) {
+            counted = true;
+            engine.recorder().request(family);
+        }
+    }
+
+    /** Counts the request, then asks the engine for a generation slot (see {@link SimulatorEngine#admit}). */
+    SimulatorEngine.Admission admit(String apiKey, long credits, Set<FaultKind> faults) {
+        countRequest();
+        return engine.admit(apiKey, family, credits, faults);
     }
 
     ModelFamily family() {
@@ -140,6 +156,7 @@ final class Exchange {
     }
 
     void record(int status) {
+        countRequest();
         if (family != null) {
             engine.recorder().response(family, status);
         }

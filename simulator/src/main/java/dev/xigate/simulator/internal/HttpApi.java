@@ -34,6 +34,15 @@ public final class HttpApi {
         routing.post("/v1/text-to-speech/{voice_id}/with-timestamps", api.handler(SpeechRoutes::withTimestamps));
         routing.post("/v1/text-to-speech/{voice_id}/stream/with-timestamps",
                 api.handler(SpeechRoutes::streamWithTimestamps));
+        routing.post("/v1/speech-to-text", api.handler(TranscriptionRoutes::transcribe));
+        routing.post("/v1/sound-generation", api.handler(SoundRoutes::soundEffect));
+        routing.post("/v1/music", api.handler(SoundRoutes::music));
+        routing.post("/v1/music/stream", api.handler(SoundRoutes::musicStream));
+        routing.get("/v1/voices", api.handler(AccountRoutes::voices));
+        routing.get("/v1/voices/{voice_id}", api.handler(AccountRoutes::voice));
+        routing.get("/v1/models", api.handler(AccountRoutes::models));
+        routing.get("/v1/user", api.handler(AccountRoutes::user));
+        routing.get("/v1/user/subscription", api.handler(AccountRoutes::subscription));
         routing.get("/_sim/stats", api.handler(AdminRoutes::stats));
         routing.post("/_sim/reset", api.handler(AdminRoutes::reset));
         routing.get("/_sim/chaos", api.handler(AdminRoutes::getChaos));
@@ -62,6 +71,7 @@ public final class HttpApi {
                 }
                 exchange.fail(failure);
             } catch (ResetException e) {
+                exchange.countRequest();
                 throw new CloseConnectionException("injected reset", e);
             } catch (UncheckedIOException e) {
                 throw new CloseConnectionException("client connection failed", e);

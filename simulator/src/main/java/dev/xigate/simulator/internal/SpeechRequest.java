@@ -34,6 +34,7 @@ record SpeechRequest(String apiKey, String text, ModelInfo model, OutputFormat f
     static SpeechRequest parse(Exchange exchange) {
         String apiKey = exchange.apiKey();
         String voiceId = exchange.pathParam("voice_id");
+        exchange.family(ModelCatalog.standard().familyOf(ModelCatalog.DEFAULT_TTS_MODEL));
         ObjectNode body = exchange.jsonBody();
         Fields fields = Fields.ofBody(body);
         String text = fields.requiredString("text");

@@ -85,7 +85,7 @@ final class SpeechRoutes {
     private static SimulatorEngine.Admission admit(Exchange exchange, SpeechRequest speech, Set<FaultKind> faults) {
         ModelFamily family = speech.model().family();
         long credits = speech.model().creditsFor(speech.characters());
-        SimulatorEngine.Admission admission = exchange.engine().admit(speech.apiKey(), family, credits, faults);
+        SimulatorEngine.Admission admission = exchange.admit(speech.apiKey(), credits, faults);
         exchange.engine().recorder().characters(family, speech.characters());
         ServerResponse response = exchange.response();
         response.header("character-cost", Long.toString(credits));

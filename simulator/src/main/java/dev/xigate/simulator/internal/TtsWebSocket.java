@@ -55,6 +55,7 @@ public final class TtsWebSocket implements WsListener {
     private SimulatorEngine.Admission admission;
     private ScheduledFuture<?> inactivity;
     private boolean closed;
+    private boolean initialized;
 
     /** Creates the listener of one connection. */
     public TtsWebSocket(SimulatorEngine engine) {
@@ -143,13 +144,18 @@ public final class TtsWebSocket implements WsListener {
     }
 
     private void handle(WsSession session, ObjectNode node) {
-        if (admission == null) {
-            String key = node.path("xi-api-key").asText(node.path("authorization").asText(""));
-            apiKey = key.isEmpty() ? null : key;
-            if (!admit(session)) {
-                return;
+        if (!initialized) {
+            // The first message opens the stream (its text is a single space): settings and key, no text to speak.
+            initialized = true;
+            if (admission == null) {
+                String key = node.path("xi-api-key").asText(node.path("authorization").asText(""));
+                apiKey = key.isEmpty() ? null : key;
+                if (!admit(session)) {
+                    return;
+                }
             }
             readSchedule(node);
+            return;
         }
         String text = node.get("text").asText();
         if (text.isEmpty()) {

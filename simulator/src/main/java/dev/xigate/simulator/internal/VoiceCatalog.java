@@ -49,7 +49,8 @@ final class VoiceCatalog {
         node.put("name", voice.name());
         node.putArray("samples");
         node.put("category", "premade");
-        node.putObject("fine_tuning").put("is_allowed_to_fine_tune", false).put("state", "not_started");
+        ObjectNode fineTuning = node.putObject("fine_tuning").put("is_allowed_to_fine_tune", false);
+        fineTuning.putObject("state");
         ObjectNode labels = node.putObject("labels");
         labels.put("gender", voice.gender());
         labels.put("accent", voice.accent());

@@ -1,0 +1,116 @@
+package dev.xigate.gateway.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.xigate.gateway.Gateway;
+import dev.xigate.gateway.StubUpstream;
+import dev.xigate.gateway.TestLimiter;
+import dev.xigate.gateway.auth.KeyHashes;
+import dev.xigate.gateway.config.ClientSettings;
+import dev.xigate.gateway.config.GatewayConfig;
+import dev.xigate.gateway.config.ServerSettings;
+import dev.xigate.gateway.config.UpstreamSettings;
+import dev.xigate.plan.ModelFamily;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StreamInputProxyTest {
+    private static final String KEY = "ws-client-key";
+
+    private StubUpstream upstream;
+    private TestLimiter limiter;
+    private Gateway gateway;
+
+    @BeforeEach
+    void start() {
+        upstream = StubUpstream.start();
+        limiter = new TestLimiter(1, 10);
+        GatewayConfig config = GatewayConfig.ofDefaults()
+                .withServer(ServerSettings.ofDefaults().withPort(0).withAdminPort(0))
+                .withUpstream(UpstreamSettings.ofDefaults().withUrl(upstream.url()))
+                .withClients(List.of(ClientSettings.of("app", KeyHashes.sha256Hex(KEY), "normal", "high")));
+        gateway = Gateway.builder(config).limiter(limiter).apiKey("real-key").start();
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+        upstream.close();
+    }
+
+    private CompletableFuture<WebSocket> connect(String key, Recorder recorder) {
+        return HttpClient.newHttpClient().newWebSocketBuilder().header("xi-api-key", key)
+                .buildAsync(URI.create("ws://127.0.0.1:" + gateway.port()
+                        + "/v1/text-to-speech/voice1/stream-input?model_id=eleven_flash_v2_5"), recorder);
+    }
+
+    @Test
+    void relaysMessagesBothWaysAndHoldsAPermitForTheConnectionsLife() {
+        Recorder recorder = new Recorder();
+        WebSocket socket = connect(KEY, recorder).join();
+        await().until(() -> upstream.openWebSockets() == 1);
+        assertThat(limiter.inFlight()).isEqualTo(1);
+        assertThat(limiter.requests().get(0).family()).isEqualTo(ModelFamily.TURBO_FLASH);
+        socket.sendText("{\"text\":\"Hello \"}", true).join();
+        await().until(() -> recorder.messages.size() == 1);
+        assertThat(recorder.messages.get(0)).contains("\"audio\"");
+        socket.sendText("{\"text\":\"\"}", true).join();
+        await().until(() -> recorder.messages.contains("{\"isFinal\":true}"));
+        await().until(() -> recorder.closed.isDone());
+        await().atMost(Duration.ofSeconds(5)).until(() -> limiter.inFlight() == 0 && limiter.outstanding() == 0);
+        assertThat(upstream.seenHeaders()).isEmpty();
+    }
+
+    @Test
+    void releasesThePermitWhenTheClientCloses() {
+        WebSocket socket = connect(KEY, new Recorder()).join();
+        await().until(() -> upstream.openWebSockets() == 1);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> limiter.outstanding() == 0);
+        await().until(() -> upstream.openWebSockets() == 0);
+    }
+
+    @Test
+    void refusesAnUnknownKeyAtTheUpgrade() {
+        // Helidon answers a refused upgrade with 400; the handshake fails and nothing is opened upstream.
+        assertThatThrownBy(() -> connect("wrong", new Recorder()).join()).hasCauseInstanceOf(
+                java.net.http.WebSocketHandshakeException.class);
+        assertThat(limiter.requests()).isEmpty();
+        assertThat(upstream.openWebSockets()).isZero();
+    }
+
+    /** Records what the gateway sends to the client. */
+    private static final class Recorder implements WebSocket.Listener {
+        final List<String> messages = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                messages.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+    }
+}
