@@ -25,6 +25,9 @@ import java.util.function.IntSupplier;
 /**
  * Creates and updates xigate's meters in a Micrometer registry (Prometheus in the gateway).
  *
+ * <p>Gauges hold their suppliers strongly: Micrometer's default weak reference would let a lambda that nothing else
+ * holds be collected, and the gauge would then read NaN.
+ *
  * <p>Per-request meters are looked up once per label combination and cached, so one {@link #recordRequest} is a
  * few map lookups and counter/histogram updates. Label values pass a {@link LabelGuard} each, so no label can grow
  * past its cap. Thread-safe. {@link #close()} releases the JVM GC listener.
@@ -65,9 +68,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
         this.registry = Objects.requireNonNull(registry, "registry");
         Gauge.builder(MetricNames.QUOTA_USED_PERCENTAGE, this, m -> m.quotaUsedPercentage)
                 .description("Share of the account's character quota used this period, in percent")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder(MetricNames.UPSTREAM_UP, this, m -> m.upstreamUp)
                 .description("1 when the last quota poll succeeded with the configured key, else 0")
+                .strongReference(true)
                 .register(registry);
         bindJvmAndProcess();
     }
@@ -126,10 +131,12 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
         Gauge.builder(MetricNames.CONCURRENT_REQUESTS, inFlight, IntSupplier::getAsInt)
                 .description("Requests holding a permit of the pool (running upstream)")
                 .tag(MetricNames.TAG_FAMILY, family.label())
+                .strongReference(true)
                 .register(registry);
         Gauge.builder(MetricNames.CONCURRENCY_LIMIT, limit, IntSupplier::getAsInt)
                 .description("Effective concurrency limit of the pool")
                 .tag(MetricNames.TAG_FAMILY, family.label())
+                .strongReference(true)
                 .register(registry);
     }
 
@@ -139,6 +146,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
         Gauge.builder(MetricNames.QUEUE_DEPTH, depth, IntSupplier::getAsInt)
                 .description("Requests waiting for a permit")
                 .tags(MetricNames.TAG_FAMILY, family.label(), MetricNames.TAG_PRIORITY, priorities.bound(priority))
+                .strongReference(true)
                 .register(registry);
     }
 
@@ -148,6 +156,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
         Gauge.builder(MetricNames.CIRCUIT_BREAKER_STATE, state, DoubleSupplier::getAsDouble)
                 .description("Circuit breaker state: 0 closed, 1 open, 2 half-open")
                 .tag(MetricNames.TAG_BREAKER, reasons.bound(breaker))
+                .strongReference(true)
                 .register(registry);
     }
 

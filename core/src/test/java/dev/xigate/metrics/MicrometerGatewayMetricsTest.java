@@ -78,6 +78,17 @@ class MicrometerGatewayMetricsTest {
     }
 
     @Test
+    void keepsGaugeSuppliersThatNothingElseHolds() {
+        AtomicInteger level = new AtomicInteger(5);
+        metrics.registerPool(ModelFamily.STT, level::get, () -> level.get() * 8);
+
+        System.gc();
+
+        assertThat(registry.get(MetricNames.CONCURRENT_REQUESTS).gauge().value()).isEqualTo(5.0);
+        assertThat(registry.get(MetricNames.CONCURRENCY_LIMIT).gauge().value()).isEqualTo(40.0);
+    }
+
+    @Test
     void capsClientLabelsAtTheirLimit() {
         for (int i = 0; i < 500; i++) {
             metrics.recordRequest(outcome(200, "client-" + i, null, RequestOutcome.CacheResult.BYPASS));

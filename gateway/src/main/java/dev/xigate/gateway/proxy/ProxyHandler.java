@@ -286,6 +286,9 @@ public final class ProxyHandler implements Handler {
             try {
                 out.write(buffer, 0, read);
                 out.flush();
+                if (x.bytesSent == 0) {
+                    x.firstByteNanos = nanoClock.getAsLong();
+                }
                 x.bytesSent += read;
             } catch (IOException | RuntimeException e) {
                 // The client went away mid-stream: stop reading, the permit is released when the response closes.
@@ -319,9 +322,13 @@ public final class ProxyHandler implements Handler {
                 queueWait = Duration.ofMillis(Long.parseLong(waited));
             }
         }
+        ExchangeContext c = x.context;
         ExchangeRecord record = new ExchangeRecord(x.requestId, x.client == null ? "-" : x.client.name(),
                 x.req.prologue().method().text(), x.endpoint, x.family, x.priority, x.status,
-                Duration.ofNanos(durationNanos), queueWait, x.bytesSent, x.outcome);
+                Duration.ofNanos(durationNanos), queueWait, x.bytesSent, x.outcome,
+                c == null ? null : c.modelId(), c == null ? null : c.userId(), c == null ? 0 : c.characters(),
+                x.firstByteNanos < 0 ? null : Duration.ofNanos(x.firstByteNanos - x.startNanos),
+                c == null ? Map.of() : c.responseHeaders());
         for (ExchangeListener listener : listeners) {
             try {
                 listener.onExchange(record);
@@ -347,6 +354,7 @@ public final class ProxyHandler implements Handler {
         int priority = -1;
         int status;
         long bytesSent;
+        long firstByteNanos = -1;
         String outcome = "unknown";
         ClientIdentity client;
         ExchangeContext context;
