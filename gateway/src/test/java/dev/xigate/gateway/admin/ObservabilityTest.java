@@ -10,28 +10,13 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.xigate.gateway.Gateway;
-import dev.xigate.gateway.LimiterFactory;
-import dev.xigate.gateway.auth.KeyHashes;
-import dev.xigate.gateway.config.ClientSettings;
-import dev.xigate.gateway.config.GatewayConfig;
-import dev.xigate.gateway.config.ServerSettings;
-import dev.xigate.gateway.config.UpstreamSettings;
-import dev.xigate.limit.Limiter;
 import dev.xigate.metrics.AccessLogEntry;
-import dev.xigate.plan.PlanTier;
-import dev.xigate.simulator.Simulator;
-import dev.xigate.simulator.SimulatorConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,16 +25,13 @@ import org.slf4j.LoggerFactory;
 
 /** The gateway with observability installed, in front of the real simulator, all on loopback. */
 class ObservabilityTest {
-    static final String CLIENT_KEY = "client-key-7f3a9c1e5b2d4f60";
-    static final String UPSTREAM_KEY = "sk_4c7e1f9a2b8d6e0f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b";
-    private static final String TTS_BODY = "{\"text\":\"Hello world, this is a test.\","
-            + "\"model_id\":\"eleven_multilingual_v2\"}";
+    private static final String CLIENT_KEY = ObservedGateway.CLIENT_KEY;
+    private static final String UPSTREAM_KEY = ObservedGateway.UPSTREAM_KEY;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private Gateway gateway;
+    private ObservedGateway observed;
 
     @BeforeEach
     void captureLogs() {
@@ -67,43 +49,16 @@ class ObservabilityTest {
     }
 
     private void start(Set<String> acceptedUpstreamKeys) {
-        Simulator simulator = Simulator.start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(0.05)
-                .apiKeys(acceptedUpstreamKeys).host("127.0.0.1").port(0).build());
-        closeables.add(simulator);
-        GatewayConfig config = GatewayConfig.ofDefaults()
-                .withPlan("pro")
-                .withServer(new ServerSettings("127.0.0.1", 0, 0, 100_000L, Duration.ofSeconds(5)))
-                .withUpstream(UpstreamSettings.ofDefaults().withUrl(simulator.baseUri().toString()))
-                .withClients(List.of(ClientSettings.of("app", KeyHashes.sha256Hex(CLIENT_KEY), "normal", "high")));
-        Limiter limiter = LimiterFactory.inMemory(config);
-        Gateway.Builder builder = Gateway.builder(config).limiter(limiter).apiKey(UPSTREAM_KEY);
-        Observability observability = Observability.install(builder, config, limiter, UPSTREAM_KEY,
-                Duration.ofMillis(200), List.of());
-        closeables.add(observability);
-        gateway = builder.start();
-        closeables.add(gateway);
+        observed = ObservedGateway.start(acceptedUpstreamKeys, 0.05, 10);
+        closeables.add(observed);
     }
 
     private List<HttpResponse<String>> speak(int count, String userId) {
-        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
-                            + "/v1/text-to-speech/" + Simulator.DEFAULT_VOICE_ID + "/stream"))
-                    .header("xi-api-key", CLIENT_KEY).header("content-type", "application/json")
-                    .header("x-user-id", userId)
-                    .POST(HttpRequest.BodyPublishers.ofString(TTS_BODY)).build(),
-                    HttpResponse.BodyHandlers.ofString()));
-        }
-        return calls.stream().map(CompletableFuture::join).toList();
+        return observed.speakAndWait(count, userId);
     }
 
     private HttpResponse<String> admin(String path, String accept) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort()
-                + path));
-        if (accept != null) {
-            request.header("Accept", accept);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return observed.admin(path, accept);
     }
 
     @Test
