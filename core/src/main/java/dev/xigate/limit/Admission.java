@@ -1,5 +1,6 @@
 package dev.xigate.limit;
 
+import dev.xigate.error.ApiError;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -36,6 +37,21 @@ public sealed interface Admission permits Admission.Granted, Admission.Rejected 
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(retryAfter, "retryAfter");
             Objects.requireNonNull(message, "message");
+        }
+
+        /**
+         * Returns the error body for this refusal in the ElevenLabs shape: {@code detail.status} and
+         * {@code detail.code} are {@link RejectReason#status()}, the HTTP status is
+         * {@link RejectReason#httpStatus()}. Send {@code Retry-After: retryAfter().toSeconds()} with it when that is
+         * above zero.
+         */
+        public ApiError toApiError() {
+            String type = switch (reason.httpStatus()) {
+                case 429 -> "rate_limit_error";
+                case 403 -> "permission_error";
+                default -> "service_unavailable";
+            };
+            return ApiError.of(reason.httpStatus(), type, reason.status(), message);
         }
     }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pool of one model family and the priority queue in front of it. See {@link DefaultLimiter} for the rules.
@@ -17,6 +19,7 @@ import java.util.function.LongSupplier;
  * to a free slot.
  */
 final class FamilyPool {
+    private static final Logger logger = LoggerFactory.getLogger(FamilyPool.class);
     private static final long DEFAULT_HOLD_NANOS = 1_000_000_000L;
     private static final long NONE = Long.MAX_VALUE;
 
@@ -32,6 +35,7 @@ final class FamilyPool {
     private final boolean needsRateCheck;
     private final ReentrantLock lock = new ReentrantLock();
     private final PriorityLevel[] levels;
+    private final LockedAction dispatchAction = this::dispatchLocked;
 
     // Written under lock, read without it by the fast path and the releasers.
     private volatile int queuedCount;
@@ -341,6 +345,9 @@ final class FamilyPool {
     // ---- Timer
 
     private void armTimerLocked(long now) {
+        if (limiter.isClosed()) {
+            return;
+        }
         long wake = NONE;
         if (deadlineHead != null) {
             wake = Math.min(deadlineHead.deadlineNanos, nextRateAtNanos);
@@ -385,7 +392,7 @@ final class FamilyPool {
         }
         // Read after the store's decrement: see the class comment for why no waiter is stranded.
         if (queuedCount > 0 || (adaptive && limit < ceiling)) {
-            runLocked(this::dispatchLocked);
+            runLocked(dispatchAction);
         }
     }
 
@@ -516,6 +523,7 @@ final class FamilyPool {
         }
         limit = newLimit;
         quietSinceNanos = clock.getAsLong();
+        logger.debug("- Limit changed family={} old={} new={} cause={}", family.label(), old, newLimit, cause.label());
         outbox.event(new LimiterEvent.LimitChanged(family, old, newLimit, cause));
     }
 

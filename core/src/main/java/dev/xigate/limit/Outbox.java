@@ -10,21 +10,29 @@ import java.util.List;
  */
 final class Outbox {
     private final DefaultLimiter limiter;
-    private final List<Waiter> deliveries = new ArrayList<>(4);
-    private final List<LimiterEvent> events = new ArrayList<>(2);
+    // Created on first use: most slow-path calls deliver one waiter or nothing.
+    private List<Waiter> deliveries = List.of();
+    private List<LimiterEvent> events = List.of();
 
     Outbox(DefaultLimiter limiter) {
         this.limiter = limiter;
     }
 
     void deliver(Waiter waiter) {
+        if (deliveries.isEmpty()) {
+            deliveries = new ArrayList<>(2);
+        }
         deliveries.add(waiter);
     }
 
     void event(LimiterEvent event) {
-        if (limiter.hasListeners()) {
-            events.add(event);
+        if (!limiter.hasListeners()) {
+            return;
         }
+        if (events.isEmpty()) {
+            events = new ArrayList<>(2);
+        }
+        events.add(event);
     }
 
     /** Completes the futures and publishes the events; a permit whose ticket was cancelled meanwhile is released. */

@@ -218,8 +218,14 @@ class GatewaySimulatorTest {
 
     @Test
     void noPermitLeaksAfterDisconnectsWhileQueuedAndStreaming() throws Exception {
-        start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(0.5), Map.of("multilingual", 1), 100_000);
-        CompletableFuture<HttpResponse<byte[]>> running = speak(null);
+        // The upstream allows one as well: its headers would otherwise raise the adaptive limit and admit the queue.
+        start(SimulatorConfig.builder().plan(PlanTier.PRO).limit(ModelFamily.MULTILINGUAL, 1).latencyScale(0.5),
+                Map.of("multilingual", 1), 100_000);
+        // A long text keeps the only slot busy (about 2.5 s) while the other clients queue and leave.
+        CompletableFuture<HttpResponse<byte[]>> running = http.sendAsync(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + gateway.port() + "/v1/text-to-speech/" + VOICE + "/stream"))
+                .header("xi-api-key", KEY).POST(HttpRequest.BodyPublishers.ofString("{\"text\":\""
+                        + "word ".repeat(200) + "\"}")).build(), HttpResponse.BodyHandlers.ofByteArray());
         await().until(() -> limiter.snapshot(ModelFamily.MULTILINGUAL).inFlight() == 1);
         List<Socket> departing = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
