@@ -30,8 +30,8 @@ public interface GatewayMetrics {
     /** Records a request's wait for a permit, when it got one or gave up. */
     void recordQueueWait(ModelFamily family, String priority, long waitNanos);
 
-    /** Records one upstream retry attempt and why it was made (rate_limited, upstream_5xx, network, ...). */
-    void recordRetry(ModelFamily family, String endpoint, String reason);
+    /** Records one upstream retry attempt and why it was made (the failed attempt's outcome: server_error, ...). */
+    void recordRetry(ModelFamily family, String reason);
 
     /** Records an answer served from a fallback and why (circuit_open, upstream_5xx, ...). */
     void recordFallback(ModelFamily family, String reason);

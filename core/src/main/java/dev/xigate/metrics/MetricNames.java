@@ -23,7 +23,7 @@ public final class MetricNames {
     public static final String QUEUE_DEPTH = "elevenlabs_queue_depth";
     /** Counter of failed requests: labels family, endpoint, error_type. */
     public static final String ERRORS_TOTAL = "elevenlabs_errors_total";
-    /** Counter of upstream retry attempts (not counting the first attempt): labels family, endpoint, reason. */
+    /** Counter of upstream retry attempts (not counting the first attempt): labels family, reason. */
     public static final String RETRIES_TOTAL = "elevenlabs_retries_total";
     /** Gauge of a circuit breaker's state (see {@link #BREAKER_CLOSED}, ...): label breaker. */
     public static final String CIRCUIT_BREAKER_STATE = "elevenlabs_circuit_breaker_state";

@@ -110,12 +110,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
     }
 
     @Override
-    public void recordRetry(ModelFamily family, String endpoint, String reason) {
-        LabelPair key = new LabelPair(family.label(), endpoints.bound(endpoint), reasons.bound(reason));
+    public void recordRetry(ModelFamily family, String reason) {
+        LabelPair key = new LabelPair(family.label(), reasons.bound(reason), "");
         retryCounters.computeIfAbsent(key, k -> Counter.builder(MetricNames.RETRIES_TOTAL)
                 .description("Upstream retry attempts, not counting first attempts")
-                .tags(MetricNames.TAG_FAMILY, k.family(), MetricNames.TAG_ENDPOINT, k.first(),
-                        MetricNames.TAG_REASON, k.second())
+                .tags(MetricNames.TAG_FAMILY, k.family(), MetricNames.TAG_REASON, k.first())
                 .register(registry)).increment();
     }
 

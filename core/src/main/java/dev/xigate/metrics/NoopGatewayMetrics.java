@@ -22,7 +22,7 @@ final class NoopGatewayMetrics implements GatewayMetrics {
     }
 
     @Override
-    public void recordRetry(ModelFamily family, String endpoint, String reason) {
+    public void recordRetry(ModelFamily family, String reason) {
         // Metrics are off: nothing to record.
     }
 

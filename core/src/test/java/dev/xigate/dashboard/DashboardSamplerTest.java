@@ -55,7 +55,7 @@ class DashboardSamplerTest {
         }
         metrics.recordRequest(request(ModelFamily.TURBO_FLASH, 503, 4000, RequestOutcome.CacheResult.MISS));
         metrics.recordRequest(request(ModelFamily.TURBO_FLASH, 503, 4000, RequestOutcome.CacheResult.MISS));
-        metrics.recordRetry(ModelFamily.TURBO_FLASH, "tts", "upstream_5xx");
+        metrics.recordRetry(ModelFamily.TURBO_FLASH, "upstream_5xx");
         advance(Duration.ofSeconds(10));
 
         DashboardSnapshot snapshot = sampler.sample();

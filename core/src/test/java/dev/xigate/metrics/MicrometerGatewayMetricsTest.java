@@ -32,7 +32,7 @@ class MicrometerGatewayMetricsTest {
         metrics.registerBreaker("upstream", () -> MetricNames.BREAKER_OPEN);
         metrics.recordRequest(outcome(200, "web", null, RequestOutcome.CacheResult.MISS));
         metrics.recordRequest(outcome(503, "web", "upstream_5xx", RequestOutcome.CacheResult.BYPASS));
-        metrics.recordRetry(ModelFamily.TURBO_FLASH, "tts", "rate_limited");
+        metrics.recordRetry(ModelFamily.TURBO_FLASH, "rate_limited");
         metrics.recordQuota(new QuotaStatus.Known(9_500, 10_000, Instant.EPOCH));
 
         String text = registry.scrape();
@@ -48,8 +48,7 @@ class MicrometerGatewayMetricsTest {
                 .contains("elevenlabs_queue_depth{family=\"turbo_flash\",priority=\"high\"} 4.0")
                 .contains("elevenlabs_errors_total{endpoint=\"tts\",error_type=\"upstream_5xx\","
                         + "family=\"turbo_flash\"} 1.0")
-                .contains("elevenlabs_retries_total{endpoint=\"tts\",family=\"turbo_flash\","
-                        + "reason=\"rate_limited\"} 1.0")
+                .contains("elevenlabs_retries_total{family=\"turbo_flash\",reason=\"rate_limited\"} 1.0")
                 .contains("elevenlabs_circuit_breaker_state{breaker=\"upstream\"} 1.0")
                 .contains("elevenlabs_characters_generated_total{client=\"web\",family=\"turbo_flash\"} 120.0")
                 .contains("elevenlabs_audio_duration_seconds_total{family=\"turbo_flash\"} 7.5")

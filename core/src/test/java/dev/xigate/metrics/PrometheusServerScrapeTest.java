@@ -109,7 +109,7 @@ class PrometheusServerScrapeTest {
                     ModelFamily.MULTILINGUAL, "normal", status, 2, 0, 1_800_000_000L, 200_000_000L, 50, 3.0,
                     status == 500 ? "upstream_5xx" : null, RequestOutcome.CacheResult.MISS));
         }
-        metrics.recordRetry(ModelFamily.MULTILINGUAL, "tts", "upstream_5xx");
+        metrics.recordRetry(ModelFamily.MULTILINGUAL, "upstream_5xx");
     }
 
     private int startTarget() throws IOException {

@@ -1,5 +1,7 @@
 package dev.xigate.gateway.admin;
 
+import dev.xigate.cache.CacheDirective;
+import dev.xigate.circuit.FamilyCircuitBreakers;
 import dev.xigate.dashboard.DashboardPage;
 import dev.xigate.dashboard.DashboardSampler;
 import dev.xigate.gateway.Gateway;
@@ -9,6 +11,7 @@ import dev.xigate.gateway.config.GatewayConfig;
 import dev.xigate.gateway.proxy.AdmissionStep;
 import dev.xigate.gateway.proxy.ExchangeListener;
 import dev.xigate.gateway.proxy.ExchangeRecord;
+import dev.xigate.gateway.resilience.ResilienceStep;
 import dev.xigate.health.HealthAggregator;
 import dev.xigate.health.HealthCheck;
 import dev.xigate.health.HealthChecks;
@@ -19,6 +22,7 @@ import dev.xigate.metrics.MicrometerGatewayMetrics;
 import dev.xigate.metrics.QuotaPoller;
 import dev.xigate.metrics.RequestOutcome;
 import dev.xigate.plan.ModelFamily;
+import dev.xigate.retry.RetryListener;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -67,16 +71,23 @@ public final class Observability implements AutoCloseable, ExchangeListener {
     private final PrometheusMeterRegistry registry;
     private final MicrometerGatewayMetrics metrics;
     private final QuotaPoller quotaPoller;
-    private final HealthAggregator health;
     private final DashboardSampler dashboard;
+    private final ResilienceMetrics resilience;
+    private final InstantSource clock;
+    // Replaced (before the gateway starts) when breakers are bound; read by the readiness route.
+    private volatile List<HealthCheck> checks;
+    private volatile HealthAggregator health;
 
     private Observability(PrometheusMeterRegistry registry, MicrometerGatewayMetrics metrics, QuotaPoller quotaPoller,
-            HealthAggregator health, DashboardSampler dashboard) {
+            List<HealthCheck> checks, InstantSource clock) {
         this.registry = registry;
         this.metrics = metrics;
         this.quotaPoller = quotaPoller;
-        this.health = health;
-        this.dashboard = dashboard;
+        this.clock = clock;
+        this.checks = List.copyOf(checks);
+        this.health = new HealthAggregator(this.checks, HEALTH_TIMEOUT, clock);
+        this.dashboard = new DashboardSampler(registry, clock, Duration.ofSeconds(1));
+        this.resilience = new ResilienceMetrics(metrics, clock);
     }
 
     /**
@@ -108,9 +119,7 @@ public final class Observability implements AutoCloseable, ExchangeListener {
         checks.add(HealthChecks.upstream(quota::latest, quotaInterval.multipliedBy(3), clock));
         checks.addAll(LimiterMetrics.queueChecks(limiter, families, QUEUE_ALERT_LEVEL));
         checks.addAll(extraChecks);
-        Observability observability = new Observability(registry, metrics, quota,
-                new HealthAggregator(checks, HEALTH_TIMEOUT, clock), new DashboardSampler(registry, clock,
-                        Duration.ofSeconds(1)));
+        Observability observability = new Observability(registry, metrics, quota, checks, clock);
 
         builder.accessLog(false).addListener(observability);
         builder.adminRoutes()
@@ -121,6 +130,24 @@ public final class Observability implements AutoCloseable, ExchangeListener {
                         "application/json", observability.dashboard.sample().toJson()));
         quota.start(quotaInterval);
         return observability;
+    }
+
+    /** Returns the listener to give the resilience stage: it counts and logs retries and fallbacks. */
+    public RetryListener retryListener() {
+        return resilience;
+    }
+
+    /**
+     * Exposes the breakers: a state gauge per family, transitions logged, and readiness failing for a family whose
+     * breaker stays open longer than {@link #BREAKER_ALERT_WINDOW}. Call before the gateway starts.
+     */
+    public synchronized void bindBreakers(FamilyCircuitBreakers breakers) {
+        List<HealthCheck> all = new ArrayList<>(checks);
+        all.addAll(resilience.bind(breakers, BREAKER_ALERT_WINDOW));
+        HealthAggregator previous = health;
+        checks = List.copyOf(all);
+        health = new HealthAggregator(checks, HEALTH_TIMEOUT, clock);
+        previous.close();
     }
 
     /** Returns the recorder, for parts that report retries, fallbacks and breakers. */
@@ -155,12 +182,28 @@ public final class Observability implements AutoCloseable, ExchangeListener {
         int status = exchange.status() == 0 ? 499 : exchange.status();
         String errorType = status < 400 && EXPECTED_OUTCOMES.contains(exchange.outcome()) ? null
                 : errorType(exchange, status);
+        if (errorType == null && CacheDirective.FALLBACK.equals(exchange.stageHeaders().get(CacheDirective.HEADER))) {
+            errorType = "upstream_failed";
+        }
         long firstByteNanos = exchange.timeToFirstByte() == null ? -1 : exchange.timeToFirstByte().toNanos();
         return new RequestOutcome(exchange.requestId(), exchange.userId(), exchange.client(), exchange.endpoint(),
                 exchange.modelId(), family, exchange.priority() < 0 ? "none"
                         : LimiterMetrics.priorityLabel(exchange.priority(), Priority.LEVELS),
                 status, attempts(exchange), exchange.queueWait().toNanos(), exchange.duration().toNanos(),
-                firstByteNanos, exchange.characters(), 0, errorType, RequestOutcome.CacheResult.BYPASS);
+                firstByteNanos, exchange.characters(), 0, errorType, cacheResult(exchange));
+    }
+
+    private static RequestOutcome.CacheResult cacheResult(ExchangeRecord exchange) {
+        String cache = exchange.stageHeaders().get(CacheDirective.HEADER);
+        if (cache == null) {
+            return RequestOutcome.CacheResult.BYPASS;
+        }
+        return switch (cache) {
+            case CacheDirective.HIT -> RequestOutcome.CacheResult.HIT;
+            case CacheDirective.MISS -> RequestOutcome.CacheResult.MISS;
+            case CacheDirective.FALLBACK -> RequestOutcome.CacheResult.FALLBACK;
+            default -> RequestOutcome.CacheResult.BYPASS;
+        };
     }
 
     private static String errorType(ExchangeRecord exchange, int status) {
@@ -175,7 +218,7 @@ public final class Observability implements AutoCloseable, ExchangeListener {
     }
 
     private static int attempts(ExchangeRecord exchange) {
-        String attempts = exchange.stageHeaders().get("x-xigate-attempts");
+        String attempts = exchange.stageHeaders().get(ResilienceStep.ATTEMPTS_HEADER);
         if (attempts != null) {
             try {
                 return Integer.parseInt(attempts);

@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -255,6 +256,9 @@ public final class ProxyHandler implements Handler {
         res.status(response.status());
         x.status = response.status();
         response.headers().forEach((name, values) -> {
+            if (name.startsWith("x-xigate-") && !values.isEmpty()) {
+                x.upstreamNotes.put(name, values.get(0));
+            }
             if (!RESPONSE_HEADERS_NOT_COPIED.contains(name)) {
                 res.header(name, values.toArray(String[]::new));
             }
@@ -333,7 +337,7 @@ public final class ProxyHandler implements Handler {
                 Duration.ofNanos(durationNanos), queueWait, x.bytesSent, x.outcome,
                 c == null ? null : c.modelId(), c == null ? null : c.userId(), c == null ? 0 : c.characters(),
                 x.firstByteNanos < 0 ? null : Duration.ofNanos(x.firstByteNanos - x.startNanos),
-                c == null ? Map.of() : c.responseHeaders());
+                stageHeaders(x));
         for (ExchangeListener listener : listeners) {
             try {
                 listener.onExchange(record);
@@ -342,6 +346,15 @@ public final class ProxyHandler implements Handler {
                         listener.getClass().getName(), e.toString());
             }
         }
+    }
+
+    private static Map<String, String> stageHeaders(Exchange x) {
+        if (x.context == null) {
+            return x.upstreamNotes;
+        }
+        Map<String, String> headers = new HashMap<>(x.context.responseHeaders());
+        headers.putAll(x.upstreamNotes);
+        return headers;
     }
 
     private static String header(ServerRequest req, String name) {
@@ -360,6 +373,8 @@ public final class ProxyHandler implements Handler {
         int status;
         long bytesSent;
         long firstByteNanos = -1;
+        /** The upstream answer's x-xigate-* headers (cache hit, fallback), for the exchange record. */
+        final Map<String, String> upstreamNotes = new HashMap<>();
         String outcome = "unknown";
         ClientIdentity client;
         ExchangeContext context;

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xigate.simulator.ChaosConfig;
+import dev.xigate.simulator.FaultKind;
 import dev.xigate.simulator.Simulator;
 import java.io.IOException;
 import java.net.URI;
@@ -57,7 +59,9 @@ class ObservabilityEndToEndTest {
     @Test
     void prometheusScrapesTheSeedSeriesFromTheGateway() throws Exception {
         Path prometheus = ExternalTools.require("prometheus", "prometheus");
-        observed = ObservedGateway.start(Set.of(ObservedGateway.UPSTREAM_KEY), 0.05, 10);
+        // Some 500s make the gateway retry, so the retry counter has samples too.
+        observed = ObservedGateway.start(Set.of(ObservedGateway.UPSTREAM_KEY), 0.05, 10, ChaosConfig.builder()
+                .failureRate(FaultKind.ERROR_500, 0.3).build());
         int port = ExternalTools.freePort();
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global:
@@ -71,12 +75,13 @@ class ObservabilityEndToEndTest {
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start());
 
-        observed.speakAndWait(8, "user-1");
+        observed.speakAndWait(16, "user-1");
         observed.speak(2, "no-such-voice", "user-1").forEach(CompletableFuture::join);
         String api = "http://127.0.0.1:" + port + "/api/v1/query?query=";
 
         for (String series : List.of("elevenlabs_requests_total", "elevenlabs_requests_duration_seconds_bucket",
                 "elevenlabs_concurrent_requests", "elevenlabs_queue_depth", "elevenlabs_errors_total",
+                "elevenlabs_retries_total", "elevenlabs_circuit_breaker_state",
                 "elevenlabs_characters_generated_total", "elevenlabs_audio_duration_seconds_total",
                 "elevenlabs_quota_used_percentage", "elevenlabs_queue_wait_seconds_bucket",
                 "elevenlabs_concurrency_limit", "jvm_memory_used_bytes")) {
@@ -85,8 +90,11 @@ class ObservabilityEndToEndTest {
                             .as("series %s in Prometheus", series).isPositive());
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(value(query(api,
-                "sum(elevenlabs_requests_total{job=\"xigate\",family=\"multilingual\"})"))).isEqualTo(10.0));
-        assertThat(value(query(api, "sum(elevenlabs_errors_total{job=\"xigate\"})"))).isEqualTo(2.0);
+                "sum(elevenlabs_requests_total{job=\"xigate\",family=\"multilingual\"})"))).isEqualTo(18.0));
+        assertThat(value(query(api, "sum(elevenlabs_errors_total{job=\"xigate\",error_type=\"upstream_400\"})")))
+                .isEqualTo(2.0);
+        assertThat(value(query(api, "sum(elevenlabs_retries_total{job=\"xigate\"})"))).isPositive();
+        assertThat(value(query(api, "max(elevenlabs_circuit_breaker_state{breaker=\"multilingual\"})"))).isZero();
         assertThat(value(query(api, "max(elevenlabs_concurrency_limit{family=\"multilingual\"})"))).isEqualTo(10.0);
     }
 

@@ -8,8 +8,11 @@ import dev.xigate.gateway.config.GatewayConfig;
 import dev.xigate.gateway.config.LimitSettings;
 import dev.xigate.gateway.config.ServerSettings;
 import dev.xigate.gateway.config.UpstreamSettings;
+import dev.xigate.gateway.resilience.Resilience;
+import dev.xigate.gateway.resilience.ResilienceSettings;
 import dev.xigate.limit.Limiter;
 import dev.xigate.plan.PlanTier;
+import dev.xigate.simulator.ChaosConfig;
 import dev.xigate.simulator.Simulator;
 import dev.xigate.simulator.SimulatorConfig;
 import java.io.IOException;
@@ -17,36 +20,47 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /** A gateway with observability installed in front of the real simulator, on loopback; for the tests here. */
 final class ObservedGateway implements AutoCloseable {
     static final String CLIENT_KEY = "client-key-7f3a9c1e5b2d4f60";
     static final String UPSTREAM_KEY = "sk_4c7e1f9a2b8d6e0f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b";
-    static final String TTS_BODY = "{\"text\":\"Hello world, this is a test.\","
-            + "\"model_id\":\"eleven_multilingual_v2\"}";
+    private static final AtomicInteger sequence = new AtomicInteger();
 
     final Simulator simulator;
     final Gateway gateway;
     final Observability observability;
+    final Resilience resilience;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private ObservedGateway(Simulator simulator, Gateway gateway, Observability observability) {
+    private ObservedGateway(Simulator simulator, Gateway gateway, Observability observability,
+            Resilience resilience) {
         this.simulator = simulator;
         this.gateway = gateway;
         this.observability = observability;
+        this.resilience = resilience;
     }
 
     /** Starts simulator and gateway; the simulator accepts only the given upstream keys. */
     static ObservedGateway start(Set<String> acceptedUpstreamKeys, double latencyScale, int multilingualLimit) {
+        return start(acceptedUpstreamKeys, latencyScale, multilingualLimit, ChaosConfig.none());
+    }
+
+    /** Starts simulator (with chaos) and gateway with the resilience stage bound to observability. */
+    static ObservedGateway start(Set<String> acceptedUpstreamKeys, double latencyScale, int multilingualLimit,
+            ChaosConfig chaos) {
         Simulator simulator = Simulator.start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(latencyScale)
-                .apiKeys(acceptedUpstreamKeys).host("127.0.0.1").port(0).build());
+                .apiKeys(acceptedUpstreamKeys).chaos(chaos).host("127.0.0.1").port(0).build());
         Observability observability = null;
+        Resilience resilience = null;
         try {
             GatewayConfig config = GatewayConfig.ofDefaults()
                     .withPlan("pro")
@@ -61,8 +75,14 @@ final class ObservedGateway implements AutoCloseable {
             Gateway.Builder builder = Gateway.builder(config).limiter(limiter).apiKey(UPSTREAM_KEY);
             observability = Observability.install(builder, config, limiter, UPSTREAM_KEY, Duration.ofMillis(200),
                     List.of());
-            return new ObservedGateway(simulator, builder.start(), observability);
+            resilience = Resilience.install(builder, ResilienceSettings.ofDefaults(), Clock.systemUTC(),
+                    System::nanoTime, observability.retryListener());
+            observability.bindBreakers(resilience.breakers());
+            return new ObservedGateway(simulator, builder.start(), observability, resilience);
         } catch (RuntimeException e) {
+            if (resilience != null) {
+                resilience.close();
+            }
             if (observability != null) {
                 observability.close();
             }
@@ -74,10 +94,11 @@ final class ObservedGateway implements AutoCloseable {
     /** Sends text-to-speech stream requests, all at once. */
     List<CompletableFuture<HttpResponse<String>>> speak(int count, String voiceId, String userId) {
         URI uri = URI.create("http://127.0.0.1:" + gateway.port() + "/v1/text-to-speech/" + voiceId + "/stream");
+        // Distinct texts: identical requests in flight would be coalesced into one upstream call.
         return IntStream.range(0, count).mapToObj(i -> http.sendAsync(HttpRequest.newBuilder(uri)
                         .header("xi-api-key", CLIENT_KEY).header("content-type", "application/json")
                         .header("x-user-id", userId)
-                        .POST(HttpRequest.BodyPublishers.ofString(TTS_BODY)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(body(sequence.incrementAndGet()))).build(),
                         HttpResponse.BodyHandlers.ofString()))
                 .toList();
     }
@@ -97,11 +118,16 @@ final class ObservedGateway implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private static String body(int n) {
+        return "{\"text\":\"Hello world, this is test number " + n + ".\",\"model_id\":\"eleven_multilingual_v2\"}";
+    }
+
     @Override
     public void close() {
         try {
             gateway.close();
         } finally {
+            resilience.close();
             observability.close();
             simulator.close();
         }
