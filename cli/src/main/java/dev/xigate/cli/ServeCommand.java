@@ -9,6 +9,8 @@ import dev.xigate.gateway.config.ConfigLoader;
 import dev.xigate.gateway.config.GatewayConfig;
 import dev.xigate.gateway.config.ServerSettings;
 import dev.xigate.gateway.config.UpstreamSettings;
+import dev.xigate.gateway.resilience.Resilience;
+import dev.xigate.gateway.resilience.ResilienceSettings;
 import dev.xigate.limit.Limiter;
 import dev.xigate.plan.PlanTier;
 import dev.xigate.simulator.Simulator;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -114,16 +117,23 @@ final class ServeCommand implements Callable<Integer> {
                             + " or upstream.api-key-file, or use --simulate)"));
         }
         Observability observability = null;
+        Resilience resilience = null;
         try {
             Limiter limiter = LimiterFactory.inMemory(config);
             Gateway.Builder builder = Gateway.builder(config).limiter(limiter).apiKey(apiKey);
             observability = Observability.install(builder, config, limiter, apiKey, quotaInterval, List.of());
+            resilience = Resilience.install(builder, ResilienceSettings.ofDefaults(), Clock.systemUTC(),
+                    System::nanoTime, observability.retryListener());
+            observability.bindBreakers(resilience.breakers());
             Gateway gateway = builder.start();
             LOG.info("- Gateway listening bind={} port={} adminPort={} upstream={} plan={} clients={}",
                     config.server().bind(), gateway.port(), gateway.adminPort(), config.upstream().url(),
                     config.plan(), config.clients().size());
-            return new Running(gateway, simulator, observability);
+            return new Running(gateway, simulator, resilience, observability);
         } catch (RuntimeException e) {
+            if (resilience != null) {
+                resilience.close();
+            }
             if (observability != null) {
                 observability.close();
             }
@@ -166,12 +176,14 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** A running gateway and, with {@code --simulate}, its simulator; closing stops both, gateway first. */
-    record Running(Gateway gateway, Simulator simulator, Observability observability) implements AutoCloseable {
+    record Running(Gateway gateway, Simulator simulator, Resilience resilience, Observability observability)
+            implements AutoCloseable {
         @Override
         public void close() {
             try {
                 gateway.close();
             } finally {
+                resilience.close();
                 observability.close();
                 if (simulator != null) {
                     simulator.close();
