@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,12 @@ import java.util.concurrent.TimeUnit;
  * open dashboards do not shrink each other's window. Thread-safe (sampling is serialised).
  */
 public final class DashboardSampler {
+    private static final List<String> NAMED_PRIORITIES = List.of("high", "normal", "low");
+    /** Orders priority labels highest first: high, normal, low, then p0, p1, ... */
+    private static final Comparator<String> PRIORITY_ORDER = Comparator
+            .comparingInt(DashboardSampler::priorityRank)
+            .thenComparing(Comparator.naturalOrder());
+
     private final MeterRegistry registry;
     private final InstantSource clock;
     private final Duration minInterval;
@@ -118,7 +125,7 @@ public final class DashboardSampler {
     }
 
     private Map<String, Integer> queueByPriority(String family) {
-        Map<String, Integer> queue = new TreeMap<>();
+        Map<String, Integer> queue = new TreeMap<>(PRIORITY_ORDER);
         for (Gauge gauge : registry.find(MetricNames.QUEUE_DEPTH).tag(MetricNames.TAG_FAMILY, family).gauges()) {
             String priority = gauge.getId().getTag(MetricNames.TAG_PRIORITY);
             queue.merge(priority == null ? MetricNames.OTHER : priority, (int) finiteOrZero(gauge.value()),
@@ -153,6 +160,11 @@ public final class DashboardSampler {
     private double gaugeValue(String name) {
         Gauge gauge = registry.find(name).gauge();
         return gauge == null ? Double.NaN : gauge.value();
+    }
+
+    private static int priorityRank(String label) {
+        int rank = NAMED_PRIORITIES.indexOf(label);
+        return rank < 0 ? NAMED_PRIORITIES.size() : rank;
     }
 
     private static double sumCounters(Search search) {

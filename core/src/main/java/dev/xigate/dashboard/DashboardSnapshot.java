@@ -3,6 +3,8 @@ package dev.xigate.dashboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -96,10 +98,10 @@ public record DashboardSnapshot(Instant at, double windowSeconds, double quotaUs
     public record Pool(String family, int inFlight, int limit, Map<String, Integer> queueByPriority,
             double requestsPerSecond, double errorRate, double retryRate, double p50Millis, double p95Millis,
             double p99Millis, double cacheHitRatio) {
-        /** Creates a pool view; the map is copied. */
+        /** Creates a pool view; the map is copied, keeping its order. */
         public Pool {
             Objects.requireNonNull(family, "family");
-            queueByPriority = Map.copyOf(queueByPriority);
+            queueByPriority = Collections.unmodifiableMap(new LinkedHashMap<>(queueByPriority));
         }
 
         /** Returns the number of waiting requests over all priorities. */

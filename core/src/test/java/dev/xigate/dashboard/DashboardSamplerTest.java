@@ -45,8 +45,8 @@ class DashboardSamplerTest {
     @Test
     void showsPoolLevelsAndWindowRates() {
         metrics.registerPool(ModelFamily.TURBO_FLASH, inFlight::get, () -> 20);
-        metrics.registerQueue(ModelFamily.TURBO_FLASH, "high", () -> 3);
         metrics.registerQueue(ModelFamily.TURBO_FLASH, "low", () -> 9);
+        metrics.registerQueue(ModelFamily.TURBO_FLASH, "high", () -> 3);
         metrics.registerBreaker("upstream", () -> MetricNames.BREAKER_HALF_OPEN);
         metrics.recordQuota(new QuotaStatus.Known(25, 100, now.get()));
         inFlight.set(7);
@@ -65,6 +65,7 @@ class DashboardSamplerTest {
         assertThat(pool.inFlight()).isEqualTo(7);
         assertThat(pool.limit()).isEqualTo(20);
         assertThat(pool.queueByPriority()).containsEntry("high", 3).containsEntry("low", 9);
+        assertThat(pool.queueByPriority().keySet()).containsExactly("high", "low");
         assertThat(pool.requestsPerSecond()).isEqualTo(2.0);
         assertThat(pool.errorRate()).isEqualTo(0.1);
         assertThat(pool.retryRate()).isEqualTo(0.05);
