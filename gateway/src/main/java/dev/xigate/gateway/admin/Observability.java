@@ -11,12 +11,14 @@ import dev.xigate.gateway.config.GatewayConfig;
 import dev.xigate.gateway.proxy.AdmissionStep;
 import dev.xigate.gateway.proxy.ExchangeListener;
 import dev.xigate.gateway.proxy.ExchangeRecord;
+import dev.xigate.gateway.proxy.ProxyHandler;
 import dev.xigate.gateway.resilience.ResilienceStep;
 import dev.xigate.health.HealthAggregator;
 import dev.xigate.health.HealthCheck;
 import dev.xigate.health.HealthChecks;
 import dev.xigate.limit.Limiter;
 import dev.xigate.metrics.AccessLogEntry;
+import dev.xigate.metrics.AudioDurations;
 import dev.xigate.metrics.LimiterMetrics;
 import dev.xigate.metrics.MicrometerGatewayMetrics;
 import dev.xigate.metrics.QuotaPoller;
@@ -190,7 +192,12 @@ public final class Observability implements AutoCloseable, ExchangeListener {
                 exchange.modelId(), family, exchange.priority() < 0 ? "none"
                         : LimiterMetrics.priorityLabel(exchange.priority(), Priority.LEVELS),
                 status, attempts(exchange), exchange.queueWait().toNanos(), exchange.duration().toNanos(),
-                firstByteNanos, exchange.characters(), 0, errorType, cacheResult(exchange));
+                firstByteNanos, exchange.characters(), audioSeconds(exchange), errorType, cacheResult(exchange));
+    }
+
+    private static double audioSeconds(ExchangeRecord exchange) {
+        String format = exchange.stageHeaders().get(ProxyHandler.OUTPUT_FORMAT_NOTE);
+        return format == null ? 0 : AudioDurations.seconds(format, exchange.bytesSent());
     }
 
     private static RequestOutcome.CacheResult cacheResult(ExchangeRecord exchange) {

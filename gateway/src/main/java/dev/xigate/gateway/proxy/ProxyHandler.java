@@ -51,6 +51,8 @@ public final class ProxyHandler implements Handler {
     public static final String PRIORITY_HEADER = "x-xigate-priority";
     /** Request header: the end user on whose behalf the client calls. */
     public static final String USER_ID_HEADER = "x-user-id";
+    /** The exchange record's stage-header key holding the requested output format of an audio answer. */
+    public static final String OUTPUT_FORMAT_NOTE = "x-xigate-output-format";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
     private static final Set<String> RESPONSE_HEADERS_NOT_COPIED = Set.of("connection", "transfer-encoding",
@@ -264,6 +266,10 @@ public final class ProxyHandler implements Handler {
             }
         });
         writeGatewayHeaders(x, Map.of());
+        if (response.header("content-type").filter(type -> type.startsWith("audio/")).isPresent()) {
+            // For the audio-duration metric: the body's size means seconds only together with its format.
+            x.upstreamNotes.put(OUTPUT_FORMAT_NOTE, x.req.query().first("output_format").orElse(""));
+        }
         if (x.probe != null && x.probe.mustCloseAfterResponse()) {
             res.header("Connection", "close");
         }

@@ -81,6 +81,7 @@ class ObservabilityTest {
                 .contains("elevenlabs_concurrency_limit{family=\"multilingual\"} 10.0")
                 .contains("elevenlabs_queue_depth{family=\"multilingual\",priority=\"high\"} 0.0")
                 .contains("elevenlabs_characters_generated_total{client=\"app\",family=\"multilingual\"}")
+                .containsPattern("elevenlabs_audio_duration_seconds_total\\{family=\"multilingual\"} [1-9]")
                 .contains("elevenlabs_time_to_first_byte_seconds_bucket")
                 .contains("elevenlabs_queue_wait_seconds_bucket")
                 .doesNotContain("user-1");
@@ -144,7 +145,7 @@ class ObservabilityTest {
         assertThat(fields).containsEntry("client", "app").containsEntry("userId", "user-3")
                 .containsEntry("model", "eleven_multilingual_v2").containsEntry("family", "multilingual")
                 .containsEntry("priority", "normal").containsEntry("status", "200").containsEntry("attempts", "1")
-                .containsKeys("requestId", "queueWaitMs", "durationMs", "characters", "firstByteMs");
+                .containsKeys("requestId", "queueWaitMs", "durationMs", "characters", "firstByteMs", "audioSeconds");
         assertThat(accessEvents().getFirst().getFormattedMessage()).endsWith(" Request completed");
         for (ILoggingEvent event : List.copyOf(logs.list)) {
             assertThat(everythingIn(event)).doesNotContain(UPSTREAM_KEY, CLIENT_KEY);
