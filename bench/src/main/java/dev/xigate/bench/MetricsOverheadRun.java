@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -15,8 +17,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link MetricsOverheadBenchmark} briefly and writes bench/results/metrics-overhead-DATE.json: the machine, each
- * benchmark's mean and error in ns/op, and the overhead of each step over the baseline as a difference and a ratio.
+ * Runs {@link MetricsOverheadBenchmark} briefly and writes bench/results/metrics-overhead-DATE'T'HHMM.json: the
+ * machine, each benchmark's mean and error in ns/op, and each step's overhead over the baseline (difference, ratio).
  *
  * <p>Usage: {@code java -Djmh.ignoreLock=true -cp bench/target/xigate-bench.jar dev.xigate.bench.MetricsOverheadRun
  * [results-dir] [threads]}.
@@ -35,7 +37,7 @@ public final class MetricsOverheadRun {
                 .threads(threads)
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(1))
-                .measurementIterations(5)
+                .measurementIterations(10)
                 .measurementTime(TimeValue.seconds(1))
                 .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow", "-Xmx512m")
                 .build();
@@ -60,7 +62,8 @@ public final class MetricsOverheadRun {
                     .put("ratioToBaseline", mean / baseline);
         }
         Files.createDirectories(resultsDir);
-        Path file = resultsDir.resolve("metrics-overhead-" + LocalDate.now() + ".json");
+        String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm"));
+        Path file = resultsDir.resolve("metrics-overhead-" + stamp + ".json");
         json.writeValue(file.toFile(), root);
         System.out.println("wrote " + file);
     }
