@@ -28,7 +28,8 @@ public sealed interface Admission permits Admission.Granted, Admission.Rejected 
      *
      * @param reason the reason, whose {@link RejectReason#status()} goes into the error body
      * @param retryAfter when trying again has a fair chance, in whole seconds (at least one second), or
-     *     {@link Duration#ZERO} when retrying cannot help (the family is unavailable)
+     *     {@link Duration#ZERO} when retrying cannot help (the family is unavailable, or the request alone exceeds a
+     *     rate policy such as the whole character budget)
      * @param message a sentence for a person: what was full or exhausted, and the numbers
      */
     record Rejected(RejectReason reason, Duration retryAfter, String message) implements Admission {

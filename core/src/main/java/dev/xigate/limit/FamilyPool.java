@@ -165,8 +165,15 @@ final class FamilyPool {
         String message = rateSubject(charge) + " exhausted (" + charge.policy().describe() + "): request "
                 + waiter.request.requestId() + " could pass " + when + ", beyond the maximum wait of "
                 + Durations.format(config.maxWait());
-        long retryNanos = wait.nanos() == RateState.NEVER ? 0 : wait.nanos();
-        return reject(charge.policy().rejectReason(), retryNanos, message);
+        return rateRefusal(charge, wait, message);
+    }
+
+    /** Returns a rate refusal; one that can never pass gets no Retry-After, since retrying cannot help. */
+    private static Admission.Rejected rateRefusal(RateCharge charge, RateWait wait, String message) {
+        if (wait.nanos() == RateState.NEVER) {
+            return new Admission.Rejected(charge.policy().rejectReason(), Duration.ZERO, message);
+        }
+        return reject(charge.policy().rejectReason(), wait.nanos(), message);
     }
 
     private static String rateSubject(RateCharge charge) {
@@ -333,9 +340,8 @@ final class FamilyPool {
             RateWait wait = store.probe(waiter.charges, now);
             if (!wait.isReady()) {
                 RateCharge charge = waiter.charges.get(wait.blockingIndex());
-                return reject(charge.policy().rejectReason(), wait.nanos() == RateState.NEVER ? 0 : wait.nanos(),
-                        waited + "; the " + rateSubject(charge) + " (" + charge.policy().describe()
-                        + ") still holds it back");
+                return rateRefusal(charge, wait, waited + "; the " + rateSubject(charge) + " ("
+                        + charge.policy().describe() + ") still holds it back");
             }
         }
         return reject(RejectReason.QUEUE_TIMEOUT, estimateNanos(position), waited + " without a free slot (position "

@@ -281,6 +281,25 @@ class LimiterQueueTest {
     }
 
     @Test
+    void callbacksReleasingAtOnceDoNotRecursePerQueuedRequest() {
+        limiter(oneSlot().maxQueue(20_000));
+        Permit holder = permitOf(limiter.enqueue(request(1, "a", "holder")));
+        List<Ticket> tickets = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            Ticket ticket = limiter.enqueue(request(1, "a", "r" + i));
+            ticket.result().thenAccept(admission -> ((Admission.Granted) admission).permit().release());
+            tickets.add(ticket);
+        }
+
+        holder.release();
+
+        assertThat(tickets).allSatisfy(ticket -> assertThat(ticket.result()).isCompletedWithValueMatching(
+                Admission.Granted.class::isInstance));
+        assertThat(limiter.snapshot(ModelFamily.MULTILINGUAL).inFlight()).isZero();
+        assertThat(limiter.snapshot(ModelFamily.MULTILINGUAL).queued()).isZero();
+    }
+
+    @Test
     void releaseIsIdempotent() {
         limiter(LimiterConfig.builder().limit(ModelFamily.MULTILINGUAL, 2));
         Permit first = permitOf(limiter.enqueue(request(1, "a", "r1")));
