@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * renders its dashboard under load. Both programs run on loopback from temp dirs and are stopped after each test.
  */
 class ObservabilityEndToEndTest {
-    private static final int REQUESTS = 24;
+    private static final int REQUESTS = 16;
 
     @TempDir
     Path dir;
@@ -101,8 +101,9 @@ class ObservabilityEndToEndTest {
     @Test
     void dashboardNumbersFollowTheLoadInHeadlessChromium() throws Exception {
         Path chromium = ExternalTools.require("chromium", "chromium", "chromium-browser");
-        // A limit of 2 and slow answers keep requests queued while the page loads.
-        observed = ObservedGateway.start(Set.of(ObservedGateway.UPSTREAM_KEY), 1.0, 2);
+        // A limit of 2 and answers that take 2 s each keep requests queued for about 16 s while the page loads.
+        observed = ObservedGateway.start(Set.of(ObservedGateway.UPSTREAM_KEY), 0.2, 2, ChaosConfig.builder()
+                .extraLatency(Duration.ofSeconds(2)).build());
         String page = "http://127.0.0.1:" + observed.gateway.adminPort() + "/dashboard";
 
         String idle = dumpDom(chromium, page);
