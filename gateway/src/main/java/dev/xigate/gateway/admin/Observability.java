@@ -233,7 +233,8 @@ public final class Observability implements AutoCloseable, ExchangeListener {
                 // A stage wrote something else: fall back to what the record shows.
             }
         }
-        return exchange.family().equals("-") || exchange.status() == 0 && exchange.bytesSent() == 0 ? 0 : 1;
+        // Without the resilience stage there is one attempt exactly when the upstream answered.
+        return EXPECTED_OUTCOMES.contains(exchange.outcome()) ? 1 : 0;
     }
 
     private void serveMetrics(ServerRequest req, ServerResponse res) {
