@@ -122,7 +122,7 @@ final class ServeCommand implements Callable<Integer> {
             Limiter limiter = LimiterFactory.inMemory(config);
             Gateway.Builder builder = Gateway.builder(config).limiter(limiter).apiKey(apiKey);
             observability = Observability.install(builder, config, limiter, apiKey, quotaInterval, List.of());
-            resilience = Resilience.install(builder, ResilienceSettings.ofDefaults(), Clock.systemUTC(),
+            resilience = Resilience.install(builder, ResilienceSettings.ofDefaults(), limiter, Clock.systemUTC(),
                     System::nanoTime, observability.retryListener());
             observability.bindBreakers(resilience.breakers());
             Gateway gateway = builder.start();

@@ -75,7 +75,7 @@ final class ObservedGateway implements AutoCloseable {
             Gateway.Builder builder = Gateway.builder(config).limiter(limiter).apiKey(UPSTREAM_KEY);
             observability = Observability.install(builder, config, limiter, UPSTREAM_KEY, Duration.ofMillis(200),
                     List.of());
-            resilience = Resilience.install(builder, ResilienceSettings.ofDefaults(), Clock.systemUTC(),
+            resilience = Resilience.install(builder, ResilienceSettings.ofDefaults(), limiter, Clock.systemUTC(),
                     System::nanoTime, observability.retryListener());
             observability.bindBreakers(resilience.breakers());
             return new ObservedGateway(simulator, builder.start(), observability, resilience);
