@@ -109,7 +109,8 @@ class GatewaySimulatorTest {
         assertThat(stats.requests()).isEqualTo(200);
         assertThat(stats.maxConcurrency()).isLessThanOrEqualTo(10);
         assertThat(stats.concurrencyRejections()).isZero();
-        assertThat(limiter.snapshot(ModelFamily.MULTILINGUAL).inFlight()).isZero();
+        // The slot is given back just after the last byte is written: the client can get there first.
+        await().atMost(Duration.ofSeconds(5)).until(() -> limiter.snapshot(ModelFamily.MULTILINGUAL).inFlight() == 0);
     }
 
     @Test
