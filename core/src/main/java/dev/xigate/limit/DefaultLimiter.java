@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * starting at the configured limit. The permit holder reports the upstream's answer:
  * <ul>
  *   <li><b>headers</b> {@code current}, {@code maximum} (maximum present): ceiling = maximum (higher than configured
- *   is used, lower shrinks at once); others = max(0, current - our permits in flight); limit = max(1, maximum -
- *   others), leaving what other users of the account hold to them.</li>
+ *   is used, lower shrinks at once); observed = max(0, current - our permits in flight), a lower bound of what
+ *   other users of the account hold (our requests still on their way upstream count in flight but not in current);
+ *   others = the largest observed within {@code sharedUsageWindow}; limit = max(1, maximum - others), leaving
+ *   what the others hold to them.</li>
  *   <li><b>429 concurrency</b>: limit = max(1, min(limit, in flight - 1)).</li>
  *   <li><b>probe</b>: when the limit is below the ceiling and neither a 429 nor headers were seen for
  *   {@code probeInterval} since the last change, the limit grows by one; then again after another interval.</li>

@@ -31,6 +31,7 @@ final class FamilyPool {
     private final long maxWaitNanos;
     private final long agingNanos;
     private final long probeNanos;
+    private final long sharedUsageHalfWindowNanos;
     private final boolean adaptive;
     private final boolean needsRateCheck;
     private final ReentrantLock lock = new ReentrantLock();
@@ -52,6 +53,10 @@ final class FamilyPool {
     private long quietSinceNanos;
     private LimiterScheduler.ScheduledTask timer;
     private long timerAtNanos = NONE;
+    // The largest share of the account seen in use by others, in two half-window buckets (a sliding maximum).
+    private int othersInBucket;
+    private int othersInPreviousBucket;
+    private long othersBucketStartNanos;
 
     FamilyPool(DefaultLimiter limiter, ModelFamily family, LimiterConfig config, PermitStore store) {
         this.limiter = limiter;
@@ -62,6 +67,7 @@ final class FamilyPool {
         this.maxWaitNanos = Durations.toNanos(this.config.maxWait());
         this.agingNanos = Durations.toNanos(config.agingInterval());
         this.probeNanos = Durations.toNanos(config.probeInterval());
+        this.sharedUsageHalfWindowNanos = Durations.toNanos(config.sharedUsageWindow()) / 2;
         this.adaptive = config.adaptive();
         this.needsRateCheck = !this.config.policies().isEmpty() || limiter.hasClientPolicies();
         this.levels = new PriorityLevel[config.priorityLevels()];
@@ -71,6 +77,7 @@ final class FamilyPool {
         this.limit = this.config.limit();
         this.ceiling = this.config.limit();
         this.quietSinceNanos = clock.getAsLong();
+        this.othersBucketStartNanos = quietSinceNanos;
     }
 
     ModelFamily family() {
@@ -497,7 +504,9 @@ final class FamilyPool {
         runLocked((now, outbox) -> {
             quietSinceNanos = now;
             ceiling = maximumConcurrent;
-            int others = currentConcurrent < 0 ? 0 : Math.max(0, currentConcurrent - store.inFlight(family));
+            // A lower bound: our requests still on their way upstream are in our in-flight count, not in current.
+            int observed = currentConcurrent < 0 ? 0 : Math.max(0, currentConcurrent - store.inFlight(family));
+            int others = rememberOthersLocked(now, observed);
             setLimitLocked(Math.max(1, maximumConcurrent - others), LimitChangeCause.UPSTREAM_HEADERS, outbox);
             dispatchLocked(now, outbox);
         });
@@ -512,6 +521,21 @@ final class FamilyPool {
             int shrunk = Math.max(1, Math.min(limit, store.inFlight(family) - 1));
             setLimitLocked(shrunk, LimitChangeCause.UPSTREAM_REJECTED, outbox);
         });
+    }
+
+    /** Records one observation of the others' usage and returns the largest seen within the shared usage window. */
+    private int rememberOthersLocked(long now, int observed) {
+        if (sharedUsageHalfWindowNanos == 0) {
+            return observed;
+        }
+        long elapsed = now - othersBucketStartNanos;
+        if (elapsed >= sharedUsageHalfWindowNanos) {
+            othersInPreviousBucket = elapsed >= 2 * sharedUsageHalfWindowNanos ? 0 : othersInBucket;
+            othersInBucket = 0;
+            othersBucketStartNanos = now;
+        }
+        othersInBucket = Math.max(othersInBucket, observed);
+        return Math.max(othersInBucket, othersInPreviousBucket);
     }
 
     /** Grows a shrunk limit by one after a probe interval without 429s and without headers. */

@@ -35,13 +35,15 @@ import org.slf4j.LoggerFactory;
  * @param clientOverrides per-client replacements of {@code clientPolicies}, by client name
  * @param adaptive whether limits follow the upstream's headers and 429 answers
  * @param probeInterval how long without a 429 and without headers before the limit grows back by one
+ * @param sharedUsageWindow how long the largest share of the account seen in use by other clients is remembered;
+ *     {@link Duration#ZERO} trusts each response's headers alone
  * @param nanoClock the monotonic clock in nanoseconds
  * @param scheduler runs the pools' timers
  * @param permitStore creates the store of permits and rate state
  */
 public record LimiterConfig(Map<ModelFamily, PoolConfig> pools, int priorityLevels, Duration agingInterval,
         List<RatePolicy> clientPolicies, Map<String, List<RatePolicy>> clientOverrides, boolean adaptive,
-        Duration probeInterval, LongSupplier nanoClock, LimiterScheduler scheduler,
+        Duration probeInterval, Duration sharedUsageWindow, LongSupplier nanoClock, LimiterScheduler scheduler,
         Supplier<PermitStore> permitStore) {
     private static final Logger logger = LoggerFactory.getLogger(LimiterConfig.class);
     /** The default number of priority levels. */
@@ -52,6 +54,8 @@ public record LimiterConfig(Map<ModelFamily, PoolConfig> pools, int priorityLeve
     public static final Duration DEFAULT_AGING_INTERVAL = Duration.ofSeconds(5);
     /** The default probe interval. */
     public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(30);
+    /** The default shared usage window. */
+    public static final Duration DEFAULT_SHARED_USAGE_WINDOW = Duration.ofSeconds(10);
     /** The plan whose table gives the default limits. */
     public static final PlanTier DEFAULT_PLAN = PlanTier.STARTER;
 
@@ -63,6 +67,7 @@ public record LimiterConfig(Map<ModelFamily, PoolConfig> pools, int priorityLeve
     public LimiterConfig {
         Objects.requireNonNull(agingInterval, "agingInterval");
         Objects.requireNonNull(probeInterval, "probeInterval");
+        Objects.requireNonNull(sharedUsageWindow, "sharedUsageWindow");
         Objects.requireNonNull(nanoClock, "nanoClock");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(permitStore, "permitStore");
@@ -82,6 +87,7 @@ public record LimiterConfig(Map<ModelFamily, PoolConfig> pools, int priorityLeve
         checkPriorityLevels(priorityLevels);
         checkNotNegative("agingInterval", agingInterval);
         checkPositive("probeInterval", probeInterval);
+        checkNotNegative("sharedUsageWindow", sharedUsageWindow);
     }
 
     /** Returns the settings with every default: the {@link #DEFAULT_PLAN} table, 100 queued, 30 s wait. */
@@ -144,6 +150,7 @@ public record LimiterConfig(Map<ModelFamily, PoolConfig> pools, int priorityLeve
         private final Map<String, List<RatePolicy>> clientOverrides = new HashMap<>();
         private boolean adaptive = true;
         private Duration probeInterval = DEFAULT_PROBE_INTERVAL;
+        private Duration sharedUsageWindow = DEFAULT_SHARED_USAGE_WINDOW;
         private LongSupplier nanoClock = System::nanoTime;
         private LimiterScheduler scheduler = LimiterScheduler.shared();
         private Supplier<PermitStore> permitStore = InMemoryPermitStore::new;
@@ -160,6 +167,7 @@ public record LimiterConfig(Map<ModelFamily, PoolConfig> pools, int priorityLeve
             clientOverrides.putAll(config.clientOverrides);
             adaptive = config.adaptive;
             probeInterval = config.probeInterval;
+            sharedUsageWindow = config.sharedUsageWindow;
             nanoClock = config.nanoClock;
             scheduler = config.scheduler;
             permitStore = config.permitStore;
@@ -293,6 +301,22 @@ public record LimiterConfig(Map<ModelFamily, PoolConfig> pools, int priorityLeve
             return this;
         }
 
+        /**
+         * Sets how long the largest share of the account seen in use by other clients is remembered (default 10 s).
+         *
+         * <p>Each response tells {@code current - our in-flight}, which undercounts the others while some of our own
+         * requests are still on their way to the upstream; remembering the largest value over a window keeps the
+         * pool from overshooting into 429s, at the price of giving slots back to us only a window after the others
+         * released them. {@link Duration#ZERO} trusts each response alone.
+         *
+         * @throws IllegalArgumentException if the window is negative
+         */
+        public Builder sharedUsageWindow(Duration window) {
+            checkNotNegative("sharedUsageWindow", window);
+            this.sharedUsageWindow = window;
+            return this;
+        }
+
         /** Sets the monotonic nanosecond clock (default {@code System::nanoTime}). */
         public Builder nanoClock(LongSupplier clock) {
             this.nanoClock = Objects.requireNonNull(clock, "nanoClock");
@@ -314,7 +338,7 @@ public record LimiterConfig(Map<ModelFamily, PoolConfig> pools, int priorityLeve
         /** Returns the settings; legal but suspicious combinations are logged at WARN. */
         public LimiterConfig build() {
             LimiterConfig config = new LimiterConfig(pools, priorityLevels, agingInterval, clientPolicies,
-                    clientOverrides, adaptive, probeInterval, nanoClock, scheduler, permitStore);
+                    clientOverrides, adaptive, probeInterval, sharedUsageWindow, nanoClock, scheduler, permitStore);
             warnAboutOddSettings(config);
             return config;
         }

@@ -89,6 +89,35 @@ class AdaptiveLimitTest {
     }
 
     @Test
+    void undercountedOthersAreRememberedForTheWindow() {
+        limiter(LimiterConfig.builder().limit(FAMILY, 10).sharedUsageWindow(Duration.ofSeconds(10)));
+        Permit first = take("r1");
+        first.onUpstreamHeaders(4, 10);
+        assertThat(pool().limit()).isEqualTo(7);
+
+        // Our second request is still on its way upstream: current counts the others and one of ours only.
+        Permit second = take("r2");
+        second.onUpstreamHeaders(4, 10);
+        assertThat(pool().limit()).as("one response saying 2 others must not undo having seen 3").isEqualTo(7);
+
+        time.advance(Duration.ofSeconds(11));
+        second.onUpstreamHeaders(3, 10);
+        assertThat(pool().limit()).as("the others released a slot a window ago").isEqualTo(9);
+    }
+
+    @Test
+    void zeroSharedUsageWindowTrustsEachResponse() {
+        limiter(LimiterConfig.builder().limit(FAMILY, 10).sharedUsageWindow(Duration.ZERO));
+        Permit first = take("r1");
+        first.onUpstreamHeaders(4, 10);
+        Permit second = take("r2");
+
+        second.onUpstreamHeaders(4, 10);
+
+        assertThat(pool().limit()).isEqualTo(8);
+    }
+
+    @Test
     void othersUsingEverythingStillLeavesOneSlot() {
         limiter(4);
         Permit first = take("r1");

@@ -182,10 +182,9 @@ class GatewaySimulatorTest {
             System.out.printf("shared account: other client holds 3 of 10, gateway max concurrency %d, 429s %d%n",
                     stats.maxConcurrency(), stats.concurrencyRejections());
             assertThat(stats.maxConcurrency() + 3).isLessThanOrEqualTo(10);
-            // Known weakness (reported to the limiter's owner): the limiter estimates the other client's share as
-            // current - ownInFlight from each response, which undercounts while own requests are still in transit,
-            // so it overshoots and learns back from 429s; the gateway absorbs them and no client request fails.
-            assertThat(stats.concurrencyRejections()).isLessThan(60);
+            // The first answer showed the 3 held slots; the limiter remembers them for its shared usage window, so
+            // the burst never runs into the upstream's limit.
+            assertThat(stats.concurrencyRejections()).isZero();
         }
     }
 
