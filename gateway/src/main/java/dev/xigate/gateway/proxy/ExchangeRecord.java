@@ -7,6 +7,7 @@ import java.time.Duration;
  *
  * @param requestId the gateway request id
  * @param client the client name ({@code -} when authentication failed)
+ * @param userId the client's {@code x-user-id}, or {@code -}
  * @param method the HTTP method
  * @param endpoint the route name, or {@code -} for a path the gateway does not serve
  * @param family the family label, or {@code -} for requests that need no slot
@@ -17,6 +18,6 @@ import java.time.Duration;
  * @param bytesSent the body bytes sent to the client
  * @param outcome a short word: {@code ok}, {@code rejected}, {@code client_gone}, {@code upstream_error}, ...
  */
-public record ExchangeRecord(String requestId, String client, String method, String endpoint, String family,
-        int priority, int status, Duration duration, Duration queueWait, long bytesSent, String outcome) {
+public record ExchangeRecord(String requestId, String client, String userId, String method, String endpoint,
+        String family, int priority, int status, Duration duration, Duration queueWait, long bytesSent, String outcome) {
 }

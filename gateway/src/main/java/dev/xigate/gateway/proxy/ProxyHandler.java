@@ -321,7 +321,8 @@ public final class ProxyHandler implements Handler {
                 queueWait = Duration.ofMillis(Long.parseLong(waited));
             }
         }
-        ExchangeRecord record = new ExchangeRecord(x.requestId, x.client == null ? "-" : x.client.name(),
+        String userId = x.context == null || x.context.userId() == null ? "-" : x.context.userId();
+        ExchangeRecord record = new ExchangeRecord(x.requestId, x.client == null ? "-" : x.client.name(), userId,
                 x.req.prologue().method().text(), x.endpoint, x.family, x.priority, x.status,
                 Duration.ofNanos(durationNanos), queueWait, x.bytesSent, x.outcome);
         for (ExchangeListener listener : listeners) {
