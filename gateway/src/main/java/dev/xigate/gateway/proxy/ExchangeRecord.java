@@ -19,5 +19,6 @@ import java.time.Duration;
  * @param outcome a short word: {@code ok}, {@code rejected}, {@code client_gone}, {@code upstream_error}, ...
  */
 public record ExchangeRecord(String requestId, String client, String userId, String method, String endpoint,
-        String family, int priority, int status, Duration duration, Duration queueWait, long bytesSent, String outcome) {
+        String family, int priority, int status, Duration duration, Duration queueWait, long bytesSent,
+        String outcome) {
 }
