@@ -53,7 +53,8 @@ import org.HdrHistogram.Histogram;
  * </ol>
  * Usage: {@code java -cp bench/target/xigate-bench.jar dev.xigate.bench.gateway.GatewayEndToEndBench [seconds
  * [outDir [scenario,...]]]} (seconds per phase, default 8; every scenario by default). Results go to
- * {@code <outDir>/gateway-e2e-<date>.json}, {@code bench/results} by default.
+ * {@code <outDir>/gateway-e2e-<date><tag>.json}, {@code bench/results} by default. System properties:
+ * {@code xigate.bench.openLoopRate} (default 1000) and {@code xigate.bench.tag} (a file name suffix).
  */
 public final class GatewayEndToEndBench {
     private static final String VOICE = Simulator.DEFAULT_VOICE_ID;
@@ -77,7 +78,7 @@ public final class GatewayEndToEndBench {
         List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
         ObjectNode result = new GatewayEndToEndBench(seconds, only).runAll();
         Path out = Path.of(args.length > 1 ? args[1] : "bench/results")
-                .resolve("gateway-e2e-" + LocalDate.now() + ".json");
+                .resolve("gateway-e2e-" + LocalDate.now() + System.getProperty("xigate.bench.tag", "") + ".json");
         Files.createDirectories(out.getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
         System.out.println(result.toPrettyString());
@@ -161,13 +162,14 @@ public final class GatewayEndToEndBench {
         try (Simulator sim = simulator(config);
                 Gateway gateway = gateway(sim, Map.of("multilingual", 2_000))) {
             warmUp(sim, gateway);
-            int rate = 1_000;
+            int rate = Integer.getInteger("xigate.bench.openLoopRate", 1_000);
             Histogram direct = histogram();
             Phase directPhase = runOpenLoop(rate, phaseSeconds, i -> timed(convert(sim.baseUri().toString()), direct));
             Histogram viaGateway = histogram();
             Phase gatewayPhase = runOpenLoop(rate, phaseSeconds, i -> timed(convert(gatewayUrl(gateway)), viaGateway));
-            ObjectNode node = scenario("open_loop_1000rps", "1,000 req/s open loop (latency from intended send"
-                    + " time), upstream fixed 200 ms, about 200 in flight; direct phase then gateway phase");
+            ObjectNode node = scenario("open_loop_1000rps", rate + " req/s open loop (latency from intended send"
+                    + " time), upstream fixed 200 ms, about " + rate / 5 + " in flight; direct phase, then gateway");
+            node.put("ratePerSecond", rate);
             node.set("direct", summary(direct).put("failed", directPhase.failed.get())
                     .put("maxInFlight", directPhase.maxInFlight.get()));
             node.set("gateway", summary(viaGateway).put("failed", gatewayPhase.failed.get())
