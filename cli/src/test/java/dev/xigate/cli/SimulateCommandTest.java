@@ -41,6 +41,11 @@ class SimulateCommandTest {
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "simulate", "--port", "0", "--plan", "pro", "--latency-scale", "0.1")
                 .redirectErrorStream(true).start();
+        speakAndDecode(process, sox, dir);
+    }
+
+    /** Waits for the simulator in {@code process}, asks it for speech, decodes the MP3, then stops the process. */
+    static void speakAndDecode(Process process, String sox, Path dir) throws Exception {
         try {
             int port = awaitPort(process);
             HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -96,7 +101,7 @@ class SimulateCommandTest {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static String requireTool(String tool) {
+    static String requireTool(String tool) {
         for (String dirName : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             File candidate = new File(dirName, tool);
             if (candidate.canExecute()) {

@@ -1,5 +1,6 @@
 package dev.xigate.limit;
 
+import dev.xigate.error.ApiError;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -27,7 +28,8 @@ public sealed interface Admission permits Admission.Granted, Admission.Rejected 
      *
      * @param reason the reason, whose {@link RejectReason#status()} goes into the error body
      * @param retryAfter when trying again has a fair chance, in whole seconds (at least one second), or
-     *     {@link Duration#ZERO} when retrying cannot help (the family is unavailable)
+     *     {@link Duration#ZERO} when retrying cannot help (the family is unavailable, or the request alone exceeds a
+     *     rate policy such as the whole character budget)
      * @param message a sentence for a person: what was full or exhausted, and the numbers
      */
     record Rejected(RejectReason reason, Duration retryAfter, String message) implements Admission {
@@ -36,6 +38,21 @@ public sealed interface Admission permits Admission.Granted, Admission.Rejected 
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(retryAfter, "retryAfter");
             Objects.requireNonNull(message, "message");
+        }
+
+        /**
+         * Returns the error body for this refusal in the ElevenLabs shape: {@code detail.status} and
+         * {@code detail.code} are {@link RejectReason#status()}, the HTTP status is
+         * {@link RejectReason#httpStatus()}. Send {@code Retry-After: retryAfter().toSeconds()} with it when that is
+         * above zero.
+         */
+        public ApiError toApiError() {
+            String type = switch (reason.httpStatus()) {
+                case 429 -> "rate_limit_error";
+                case 403 -> "permission_error";
+                default -> "service_unavailable";
+            };
+            return ApiError.of(reason.httpStatus(), type, reason.status(), message);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.xigate.limit;
 
 import dev.xigate.plan.ModelFamily;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -82,6 +83,12 @@ final class DefaultLimiter implements Limiter {
 
     @Override
     public Admission acquire(AdmissionRequest request) throws InterruptedException {
+        Objects.requireNonNull(request, "request");
+        // Fast path without a ticket: no future to allocate when a slot is free.
+        Permit permit = pool(request.family()).tryAcquire(request);
+        if (permit != null) {
+            return new Admission.Granted(permit, Duration.ZERO);
+        }
         Ticket ticket = enqueue(request);
         try {
             return ticket.result().get();

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pool of one model family and the priority queue in front of it. See {@link DefaultLimiter} for the rules.
@@ -17,6 +19,7 @@ import java.util.function.LongSupplier;
  * to a free slot.
  */
 final class FamilyPool {
+    private static final Logger logger = LoggerFactory.getLogger(FamilyPool.class);
     private static final long DEFAULT_HOLD_NANOS = 1_000_000_000L;
     private static final long NONE = Long.MAX_VALUE;
 
@@ -32,6 +35,7 @@ final class FamilyPool {
     private final boolean needsRateCheck;
     private final ReentrantLock lock = new ReentrantLock();
     private final PriorityLevel[] levels;
+    private final LockedAction dispatchAction = this::dispatchLocked;
 
     // Written under lock, read without it by the fast path and the releasers.
     private volatile int queuedCount;
@@ -161,8 +165,15 @@ final class FamilyPool {
         String message = rateSubject(charge) + " exhausted (" + charge.policy().describe() + "): request "
                 + waiter.request.requestId() + " could pass " + when + ", beyond the maximum wait of "
                 + Durations.format(config.maxWait());
-        long retryNanos = wait.nanos() == RateState.NEVER ? 0 : wait.nanos();
-        return reject(charge.policy().rejectReason(), retryNanos, message);
+        return rateRefusal(charge, wait, message);
+    }
+
+    /** Returns a rate refusal; one that can never pass gets no Retry-After, since retrying cannot help. */
+    private static Admission.Rejected rateRefusal(RateCharge charge, RateWait wait, String message) {
+        if (wait.nanos() == RateState.NEVER) {
+            return new Admission.Rejected(charge.policy().rejectReason(), Duration.ZERO, message);
+        }
+        return reject(charge.policy().rejectReason(), wait.nanos(), message);
     }
 
     private static String rateSubject(RateCharge charge) {
@@ -329,9 +340,8 @@ final class FamilyPool {
             RateWait wait = store.probe(waiter.charges, now);
             if (!wait.isReady()) {
                 RateCharge charge = waiter.charges.get(wait.blockingIndex());
-                return reject(charge.policy().rejectReason(), wait.nanos() == RateState.NEVER ? 0 : wait.nanos(),
-                        waited + "; the " + rateSubject(charge) + " (" + charge.policy().describe()
-                        + ") still holds it back");
+                return rateRefusal(charge, wait, waited + "; the " + rateSubject(charge) + " ("
+                        + charge.policy().describe() + ") still holds it back");
             }
         }
         return reject(RejectReason.QUEUE_TIMEOUT, estimateNanos(position), waited + " without a free slot (position "
@@ -341,6 +351,9 @@ final class FamilyPool {
     // ---- Timer
 
     private void armTimerLocked(long now) {
+        if (limiter.isClosed()) {
+            return;
+        }
         long wake = NONE;
         if (deadlineHead != null) {
             wake = Math.min(deadlineHead.deadlineNanos, nextRateAtNanos);
@@ -385,7 +398,7 @@ final class FamilyPool {
         }
         // Read after the store's decrement: see the class comment for why no waiter is stranded.
         if (queuedCount > 0 || (adaptive && limit < ceiling)) {
-            runLocked(this::dispatchLocked);
+            runLocked(dispatchAction);
         }
     }
 
@@ -516,6 +529,7 @@ final class FamilyPool {
         }
         limit = newLimit;
         quietSinceNanos = clock.getAsLong();
+        logger.debug("- Limit changed family={} old={} new={} cause={}", family.label(), old, newLimit, cause.label());
         outbox.event(new LimiterEvent.LimitChanged(family, old, newLimit, cause));
     }
 

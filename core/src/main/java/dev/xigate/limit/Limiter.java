@@ -48,9 +48,12 @@ public interface Limiter extends AutoCloseable {
 
     /**
      * Returns a permit at once if a slot is free, no one waits in the family's queue and the request needs no rate
-     * policy; otherwise returns {@code null} and changes nothing. This is the allocation-light fast path.
+     * policy; otherwise returns {@code null} and changes nothing. This is the allocation-free fast path; an
+     * implementation without one may always return {@code null}.
      */
-    Permit tryAcquire(AdmissionRequest request);
+    default Permit tryAcquire(AdmissionRequest request) {
+        return null;
+    }
 
     /** Returns the current state of the family's pool. */
     PoolSnapshot snapshot(ModelFamily family);
@@ -58,8 +61,14 @@ public interface Limiter extends AutoCloseable {
     /** Adds a listener that gets every later event. */
     void addListener(LimiterListener listener);
 
-    /** Removes a listener added before; does nothing if it is unknown. */
-    void removeListener(LimiterListener listener);
+    /**
+     * Removes a listener added before; does nothing if it is unknown.
+     *
+     * @throws UnsupportedOperationException if the implementation cannot remove listeners
+     */
+    default void removeListener(LimiterListener listener) {
+        throw new UnsupportedOperationException("cannot remove listener: not supported by " + getClass().getName());
+    }
 
     /**
      * Rejects everything queued with {@link RejectReason#SHUTTING_DOWN}, and every later request too. Permits in

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the limiter's settings: one {@link PoolConfig} per model family plus the queue, aging, client and adaptive
@@ -41,6 +43,7 @@ public record LimiterConfig(Map<ModelFamily, PoolConfig> pools, int priorityLeve
         List<RatePolicy> clientPolicies, Map<String, List<RatePolicy>> clientOverrides, boolean adaptive,
         Duration probeInterval, LongSupplier nanoClock, LimiterScheduler scheduler,
         Supplier<PermitStore> permitStore) {
+    private static final Logger logger = LoggerFactory.getLogger(LimiterConfig.class);
     /** The default number of priority levels. */
     public static final int DEFAULT_PRIORITY_LEVELS = 3;
     /** The most priority levels accepted. */
@@ -308,10 +311,27 @@ public record LimiterConfig(Map<ModelFamily, PoolConfig> pools, int priorityLeve
             return this;
         }
 
-        /** Returns the settings. */
+        /** Returns the settings; legal but suspicious combinations are logged at WARN. */
         public LimiterConfig build() {
-            return new LimiterConfig(pools, priorityLevels, agingInterval, clientPolicies, clientOverrides, adaptive,
-                    probeInterval, nanoClock, scheduler, permitStore);
+            LimiterConfig config = new LimiterConfig(pools, priorityLevels, agingInterval, clientPolicies,
+                    clientOverrides, adaptive, probeInterval, nanoClock, scheduler, permitStore);
+            warnAboutOddSettings(config);
+            return config;
+        }
+
+        private static void warnAboutOddSettings(LimiterConfig config) {
+            config.pools().forEach((family, pool) -> {
+                boolean queues = pool.limit() > 0 && pool.maxQueue() > 0;
+                if (queues && pool.maxWait().isZero()) {
+                    logger.warn("- Limiter queue can never be used family={} maxQueue={} maxWait=0",
+                            family.label(), pool.maxQueue());
+                }
+                boolean aging = config.priorityLevels() > 1 && !config.agingInterval().isZero();
+                if (queues && aging && config.agingInterval().compareTo(pool.maxWait()) >= 0) {
+                    logger.warn("- Limiter aging never promotes family={} agingIntervalMs={} maxWaitMs={}",
+                            family.label(), config.agingInterval().toMillis(), pool.maxWait().toMillis());
+                }
+            });
         }
     }
 }

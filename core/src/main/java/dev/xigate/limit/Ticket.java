@@ -31,6 +31,11 @@ public interface Ticket {
      */
     int position();
 
-    /** Returns the expected wait from now: position times the average permit hold time, over the pool's limit. */
-    Duration expectedWait();
+    /**
+     * Returns the expected wait from now: position times the average permit hold time, over the pool's limit;
+     * {@link Duration#ZERO} when the ticket is no longer waiting or the implementation cannot estimate.
+     */
+    default Duration expectedWait() {
+        return Duration.ZERO;
+    }
 }

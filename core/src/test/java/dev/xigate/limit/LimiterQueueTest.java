@@ -185,6 +185,9 @@ class LimiterQueueTest {
         assertThat(rejected.reason().status()).isEqualTo("queue_full");
         assertThat(rejected.retryAfter()).isEqualTo(Duration.ofSeconds(3));
         assertThat(rejected.message()).contains("multilingual", "2 of 2 waiting");
+        assertThat(rejected.toApiError().httpStatus()).isEqualTo(429);
+        assertThat(rejected.toApiError().toJson("req-9")).contains("\"status\":\"queue_full\"",
+                "\"type\":\"rate_limit_error\"", "\"request_id\":\"req-9\"");
         assertThat(events).anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(LimiterEvent.Rejected.class,
                 r -> assertThat(r.reason()).isEqualTo(RejectReason.QUEUE_FULL)));
     }
@@ -233,6 +236,29 @@ class LimiterQueueTest {
     }
 
     @Test
+    void permitGrantedToTicketCancelledMeanwhileIsReleased() {
+        limiter(oneSlot());
+        Permit holder = permitOf(limiter.enqueue(request(1, "a", "holder")));
+        Ticket racing = limiter.enqueue(request(1, "a", "racing"));
+        // The limit-change event is published after the grant is decided and before it is delivered: cancelling
+        // there is the race of a client that goes away while its permit is on the way.
+        limiter.addListener(event -> {
+            if (event instanceof LimiterEvent.LimitChanged) {
+                racing.cancel();
+            }
+        });
+
+        holder.onUpstreamHeaders(1, 2);
+
+        assertThat(racing.result()).isCancelled();
+        assertThat(limiter.snapshot(ModelFamily.MULTILINGUAL).inFlight()).isEqualTo(1);
+        assertThat(events).anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(LimiterEvent.Cancelled.class,
+                cancelled -> assertThat(cancelled.request().requestId()).isEqualTo("racing")));
+        holder.release();
+        assertThat(limiter.snapshot(ModelFamily.MULTILINGUAL).inFlight()).isZero();
+    }
+
+    @Test
     void cancellingTheFutureAlsoLeavesQueue() {
         limiter(oneSlot());
         permitOf(limiter.enqueue(request(1, "a", "holder")));
@@ -252,6 +278,25 @@ class LimiterQueueTest {
         assertThat(limiter.snapshot(ModelFamily.MULTILINGUAL).inFlight()).isEqualTo(1);
         permitOf(ticket).release();
         assertThat(limiter.snapshot(ModelFamily.MULTILINGUAL).inFlight()).isZero();
+    }
+
+    @Test
+    void callbacksReleasingAtOnceDoNotRecursePerQueuedRequest() {
+        limiter(oneSlot().maxQueue(20_000));
+        Permit holder = permitOf(limiter.enqueue(request(1, "a", "holder")));
+        List<Ticket> tickets = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            Ticket ticket = limiter.enqueue(request(1, "a", "r" + i));
+            ticket.result().thenAccept(admission -> ((Admission.Granted) admission).permit().release());
+            tickets.add(ticket);
+        }
+
+        holder.release();
+
+        assertThat(tickets).allSatisfy(ticket -> assertThat(ticket.result()).isCompletedWithValueMatching(
+                Admission.Granted.class::isInstance));
+        assertThat(limiter.snapshot(ModelFamily.MULTILINGUAL).inFlight()).isZero();
+        assertThat(limiter.snapshot(ModelFamily.MULTILINGUAL).queued()).isZero();
     }
 
     @Test
@@ -309,6 +354,7 @@ class LimiterQueueTest {
         limiter.close();
 
         assertThat(rejectionOf(waiting).reason()).isEqualTo(RejectReason.SHUTTING_DOWN);
+        assertThat(rejectionOf(waiting).toApiError().httpStatus()).isEqualTo(503);
         assertThat(rejectionOf(limiter.enqueue(request(1, "a", "late"))).reason())
                 .isEqualTo(RejectReason.SHUTTING_DOWN);
         holder.release();
@@ -326,6 +372,7 @@ class LimiterQueueTest {
         assertThat(rejected.reason()).isEqualTo(RejectReason.FAMILY_UNAVAILABLE);
         assertThat(rejected.retryAfter()).isZero();
         assertThat(rejected.message()).contains("music");
+        assertThat(rejected.toApiError().httpStatus()).isEqualTo(403);
     }
 
     @Test

@@ -135,6 +135,7 @@ class LimiterRateTest {
         Admission.Rejected rejected = rejectionOf(limiter.enqueue(request("a", 101, "huge")));
 
         assertThat(rejected.reason()).isEqualTo(RejectReason.CHARACTER_BUDGET);
+        assertThat(rejected.retryAfter()).isZero();
         assertThat(rejected.message()).contains("never");
     }
 

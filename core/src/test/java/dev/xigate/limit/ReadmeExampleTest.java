@@ -14,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,12 +27,13 @@ import org.junit.jupiter.api.Test;
 class ReadmeExampleTest {
     private HttpServer upstream;
     private URI endpoint;
+    private final List<String> receivedBodies = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startStubUpstream() throws IOException {
         upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         upstream.createContext("/v1/text-to-speech/voice/stream", exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            receivedBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             exchange.getResponseHeaders().add("content-type", "audio/mpeg");
             exchange.getResponseHeaders().add("current-concurrent-requests", "1");
             exchange.getResponseHeaders().add("maximum-concurrent-requests", "12");
@@ -53,20 +56,28 @@ class ReadmeExampleTest {
     void wrapsOwnHttpCallsInPermits() throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-        // README:begin
-        // One limiter per application: pools sized from your plan, 100 queued per family, 30 s maximum wait.
-        try (Limiter limiter = Limiter.inMemory(LimiterConfig.forPlan(PlanTier.CREATOR))) {
-            byte[] audio = speak(limiter, http, endpoint, "test-key", "Hello from xigate");
-            // The upstream said maximum-concurrent-requests: 12, so the Turbo/Flash pool grew from 10 to 12.
-            System.out.println(audio.length + " bytes, " + limiter.snapshot(ModelFamily.TURBO_FLASH));
-            // README:end
-            assertThat(new String(audio, StandardCharsets.US_ASCII)).isEqualTo("ID3-fake-audio");
-            assertThat(limiter.snapshot(ModelFamily.TURBO_FLASH).limit()).isEqualTo(12);
-            assertThat(limiter.snapshot(ModelFamily.TURBO_FLASH).inFlight()).isZero();
-        }
+        PoolSnapshot pool = example(http, endpoint);
+
+        assertThat(pool.limit()).isEqualTo(12);
+        assertThat(pool.configuredLimit()).isEqualTo(10);
+        assertThat(pool.inFlight()).isZero();
+        assertThat(receivedBodies)
+                .containsExactly("{\"text\":\"Hello from xigate\",\"model_id\":\"eleven_flash_v2_5\"}");
     }
 
     // README:begin
+    /** Creates one limiter for the application and sends one text-to-speech request through it. */
+    static PoolSnapshot example(HttpClient http, URI endpoint) throws IOException, InterruptedException {
+        // One limiter per application: pools sized from your plan, 100 queued per family, 30 s maximum wait.
+        try (Limiter limiter = Limiter.inMemory(LimiterConfig.forPlan(PlanTier.CREATOR))) {
+            String apiKey = System.getenv().getOrDefault("ELEVENLABS_API_KEY", "test-key");
+            byte[] audio = speak(limiter, http, endpoint, apiKey, "Hello from xigate");
+            System.out.println("received " + audio.length + " bytes of audio");
+            // The upstream answered maximum-concurrent-requests: 12, so the Turbo/Flash pool grew from 10 to 12.
+            return limiter.snapshot(ModelFamily.TURBO_FLASH);
+        }
+    }
+
     static byte[] speak(Limiter limiter, HttpClient http, URI endpoint, String apiKey, String text)
             throws IOException, InterruptedException {
         AdmissionRequest request = AdmissionRequest.builder(ModelFamily.TURBO_FLASH)

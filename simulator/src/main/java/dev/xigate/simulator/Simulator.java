@@ -3,6 +3,7 @@ package dev.xigate.simulator;
 import dev.xigate.plan.ModelFamily;
 import dev.xigate.simulator.internal.HttpApi;
 import dev.xigate.simulator.internal.SimulatorEngine;
+import dev.xigate.simulator.internal.TransportErrors;
 import dev.xigate.simulator.internal.TtsWebSocket;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.websocket.WsRouting;
@@ -49,6 +50,7 @@ public final class Simulator implements AutoCloseable {
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofMillis(200))
                 .backlog(4_096)
+                .directHandlers(TransportErrors.all())
                 .routing(HttpApi.routing(engine))
                 .addRouting(WsRouting.builder().endpoint(TtsWebSocket.PATH, () -> new TtsWebSocket(engine)))
                 .build();

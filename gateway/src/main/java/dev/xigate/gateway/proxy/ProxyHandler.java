@@ -1,5 +1,6 @@
 package dev.xigate.gateway.proxy;
 
+import dev.xigate.cache.CacheDirective;
 import dev.xigate.error.ApiError;
 import dev.xigate.gateway.auth.ClientIdentity;
 import dev.xigate.gateway.auth.ClientRegistry;
@@ -240,7 +241,9 @@ public final class ProxyHandler implements Handler {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (Header header : req.headers()) {
             String name = header.name().toLowerCase(Locale.ROOT);
-            if (!name.startsWith("x-xigate-") && !USER_ID_HEADER.equals(name)) {
+            // x-xigate-cache stays for the audio cache stage, which removes it before the upstream call.
+            boolean gatewayOnly = name.startsWith("x-xigate-") && !CacheDirective.HEADER.equals(name);
+            if (!gatewayOnly && !USER_ID_HEADER.equals(name)) {
                 headers.put(name, header.allValues());
             }
         }

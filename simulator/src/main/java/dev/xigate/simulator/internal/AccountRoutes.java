@@ -24,6 +24,45 @@ final class AccountRoutes {
         exchange.sendJson(200, body);
     }
 
+    /** Answers {@code GET /v2/voices}: the same voices, paginated by {@code page_size} and {@code next_page_token}. */
+    static void voicesV2(Exchange exchange) {
+        exchange.engine().recorder().otherRequest();
+        exchange.apiKey();
+        Fields query = Fields.ofText("query", exchange::query);
+        Long pageSize = query.optionalLong("page_size", 1, 100);
+        query.optionalBoolean("include_total_count");
+        query.throwIfInvalid();
+        ArrayNode all = VoiceCatalog.all();
+        int start = parseToken(exchange.query("next_page_token"), all.size());
+        int size = pageSize == null ? 10 : pageSize.intValue();
+        int end = Math.min(all.size(), start + size);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode page = body.putArray("voices");
+        for (int i = start; i < end; i++) {
+            page.add(all.get(i));
+        }
+        body.put("has_more", end < all.size());
+        body.put("total_count", all.size());
+        if (end < all.size()) {
+            body.put("next_page_token", Integer.toString(end));
+        } else {
+            body.putNull("next_page_token");
+        }
+        exchange.sendJson(200, body);
+    }
+
+    private static int parseToken(String token, int size) {
+        if (token == null) {
+            return 0;
+        }
+        try {
+            return Math.min(size, Math.max(0, Integer.parseInt(token)));
+        } catch (NumberFormatException e) {
+            throw Errors.invalidParameters("next_page_token", "next_page_token: " + token
+                    + " (expected: a token from a previous page)");
+        }
+    }
+
     static void voice(Exchange exchange) {
         exchange.engine().recorder().otherRequest();
         exchange.apiKey();

@@ -17,6 +17,7 @@ public final class HttpApi {
             Pattern.compile("/v1/(speech-to-text|sound-generation|music|music/stream|models|voices|user"
                     + "|user/subscription)"),
             Pattern.compile("/v1/voices/[^/]+"),
+            Pattern.compile("/v2/voices"),
             Pattern.compile("/_sim/(stats|reset|chaos|hold)"));
 
     private final SimulatorEngine engine;
@@ -39,6 +40,7 @@ public final class HttpApi {
         routing.post("/v1/music", api.handler(SoundRoutes::music));
         routing.post("/v1/music/stream", api.handler(SoundRoutes::musicStream));
         routing.get("/v1/voices", api.handler(AccountRoutes::voices));
+        routing.get("/v2/voices", api.handler(AccountRoutes::voicesV2));
         routing.get("/v1/voices/{voice_id}", api.handler(AccountRoutes::voice));
         routing.get("/v1/models", api.handler(AccountRoutes::models));
         routing.get("/v1/user", api.handler(AccountRoutes::user));

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToIntFunction;
 
 /** Counts requests, responses and concurrency per model family. Thread-safe (lock-free counters). */
-public final class StatsRecorder {
+final class StatsRecorder {
     private final Map<ModelFamily, Counters> families = new EnumMap<>(ModelFamily.class);
     private final LongAdder otherRequests = new LongAdder();
     private final AtomicInteger webSocketSessions = new AtomicInteger();

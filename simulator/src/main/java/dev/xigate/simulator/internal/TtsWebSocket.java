@@ -56,6 +56,7 @@ public final class TtsWebSocket implements WsListener {
     private ScheduledFuture<?> inactivity;
     private boolean closed;
     private boolean initialized;
+    private boolean finished;
 
     /** Creates the listener of one connection. */
     public TtsWebSocket(SimulatorEngine engine) {
@@ -293,19 +294,28 @@ public final class TtsWebSocket implements WsListener {
 
     @Override
     public void onClose(WsSession session, int status, String reason) {
+        finish();
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        finish();
+    }
+
+    /** Ends the session's bookkeeping once, whichever of close and error comes first. */
+    private void finish() {
         synchronized (this) {
             closed = true;
             if (inactivity != null) {
                 inactivity.cancel(false);
             }
+            if (finished) {
+                return;
+            }
+            finished = true;
         }
         release();
         engine.recorder().webSocketClosed();
-    }
-
-    @Override
-    public void onError(WsSession session, Throwable t) {
-        release();
     }
 
     private synchronized void release() {

@@ -1,0 +1,218 @@
+package dev.xigate.coalesce;
+
+import dev.xigate.cache.CacheKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Returns a subscription to the one in-flight upstream call for a key, starting the call if none is running.
+ *
+ * <p>The first request for a key becomes the leader: its {@link FlightSource} runs on the pump executor, which
+ * copies the upstream body into a {@link BroadcastBuffer}. Every client (the leader's included) reads from the
+ * buffer at its own pace, from the first byte, so a slow client never holds up the upstream read or the others.
+ * A flight stops taking joiners when it ends or its body outgrows the buffer's bound; a request arriving then
+ * starts a new flight. When every subscriber has left before the end, the upstream call is abandoned (its body
+ * closed) so that its permit is freed. Thread-safe.
+ */
+public final class Coalescer {
+    private static final Logger logger = LoggerFactory.getLogger(Coalescer.class);
+    private static final int READ_CHUNK = 16 * 1024;
+
+    private final long maxRetainedBytes;
+    private final Executor pump;
+    private final Map<CacheKey, Flight> flights = new ConcurrentHashMap<>();
+    private final AtomicLong flightsStarted = new AtomicLong();
+    private final AtomicLong joins = new AtomicLong();
+
+    /**
+     * Creates a coalescer.
+     *
+     * @param maxRetainedBytes the bound on each flight's broadcast buffer
+     * @param pump runs each flight's upstream call and body copy (virtual threads suit it)
+     */
+    public Coalescer(long maxRetainedBytes, Executor pump) {
+        if (maxRetainedBytes <= 0) {
+            throw new IllegalArgumentException("maxRetainedBytes: " + maxRetainedBytes + " (expected: > 0)");
+        }
+        this.maxRetainedBytes = maxRetainedBytes;
+        this.pump = Objects.requireNonNull(pump, "pump");
+    }
+
+    /**
+     * Returns a subscription to the flight for {@code key}, joining a running one or starting {@code source}.
+     * The caller must close the subscription.
+     */
+    public Subscription join(CacheKey key, FlightSource source) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(source, "source");
+        while (true) {
+            Flight created = new Flight(key, source);
+            Flight flight = flights.computeIfAbsent(key, k -> created);
+            Subscription subscription = flight.subscribe(flight == created);
+            if (subscription != null) {
+                if (flight == created) {
+                    flightsStarted.incrementAndGet();
+                    pump.execute(flight::run);
+                } else {
+                    joins.incrementAndGet();
+                }
+                return subscription;
+            }
+            // That flight no longer takes joiners (ended, too big, abandoned): retire it and start over.
+            flights.remove(key, flight);
+        }
+    }
+
+    /** Returns the flights running now. */
+    public int inFlight() {
+        return flights.size();
+    }
+
+    /** Returns how many upstream calls were started. */
+    public long flightsStarted() {
+        return flightsStarted.get();
+    }
+
+    /** Returns how many requests joined a running call instead of starting one. */
+    public long joins() {
+        return joins.get();
+    }
+
+    /** One client's view of a flight: the shared head, then its own read of the body. */
+    public static final class Subscription implements AutoCloseable {
+        private final Flight flight;
+        private final InputStream body;
+        private final boolean leader;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        private Subscription(Flight flight, InputStream body, boolean leader) {
+            this.flight = flight;
+            this.body = body;
+            this.leader = leader;
+        }
+
+        /** Returns the head when the upstream answered; fails as the flight's call failed. */
+        public CompletableFuture<FlightHead> head() {
+            return flight.head;
+        }
+
+        /** Returns this client's body stream, from the first byte. */
+        public InputStream body() {
+            return body;
+        }
+
+        /** Returns whether this subscription started the upstream call. */
+        public boolean isLeader() {
+            return leader;
+        }
+
+        /** Leaves the flight; the last subscriber to leave before the end abandons the upstream call. */
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                try {
+                    body.close();
+                } catch (IOException ignored) {
+                    // A broadcast reader's close cannot fail; the signature is InputStream's.
+                }
+                flight.leave();
+            }
+        }
+    }
+
+    private final class Flight {
+        private final CacheKey key;
+        private final FlightSource source;
+        private final BroadcastBuffer buffer = new BroadcastBuffer(maxRetainedBytes);
+        private final CompletableFuture<FlightHead> head = new CompletableFuture<>();
+        private final AtomicInteger subscribers = new AtomicInteger();
+        // Written by leave() (any client thread), read by the pump; the upstream body to close on abandon.
+        private volatile InputStream upstreamBody;
+        private volatile boolean abandoned;
+
+        private Flight(CacheKey key, FlightSource source) {
+            this.key = key;
+            this.source = source;
+        }
+
+        private Subscription subscribe(boolean leader) {
+            subscribers.incrementAndGet();
+            InputStream reader = abandoned ? null : buffer.subscribe();
+            if (reader == null) {
+                subscribers.decrementAndGet();
+                return null;
+            }
+            return new Subscription(this, reader, leader);
+        }
+
+        private void leave() {
+            if (subscribers.decrementAndGet() == 0 && !buffer.isEnded()) {
+                abandoned = true;
+                buffer.closeToJoiners();
+                flights.remove(key, this);
+                closeUpstream();
+            }
+        }
+
+        private void run() {
+            FlightHead answeredHead = null;
+            try {
+                FlightSource.Answer answer = source.open();
+                answeredHead = answer.head();
+                upstreamBody = answer.body();
+                head.complete(answeredHead);
+                if (abandoned) {
+                    closeUpstream();
+                }
+                copyBody(answer.body());
+                buffer.complete();
+                byte[] content = buffer.completeContent();
+                flights.remove(key, this);
+                if (content != null) {
+                    source.onComplete(answeredHead, content);
+                }
+            } catch (Exception | Error failure) {
+                flights.remove(key, this);
+                buffer.fail(failure);
+                if (!head.completeExceptionally(failure) && answeredHead != null && !abandoned) {
+                    logger.debug("- Coalesced upstream body failed key={} error={}", key, failure.toString());
+                    source.onBodyFailed(answeredHead, failure);
+                }
+            } finally {
+                closeUpstream();
+            }
+        }
+
+        private void copyBody(InputStream in) throws IOException {
+            byte[] chunk = new byte[READ_CHUNK];
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+                if (n > 0) {
+                    buffer.write(Arrays.copyOf(chunk, n));
+                }
+            }
+        }
+
+        private void closeUpstream() {
+            InputStream in = upstreamBody;
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // Closing only frees the connection; the flight is over either way.
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.xigate.coalesce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.xigate.cache.CacheKey;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CoalescerTest {
+    private static final CacheKey KEY = new CacheKey("a".repeat(64));
+    private static final FlightHead OK = new FlightHead(200, Map.of("content-type", List.of("audio/mpeg")));
+
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Coalescer coalescer = new Coalescer(1 << 20, threads);
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    /** A source whose open() waits for a latch, counts calls and serves one FeedStream. */
+    private static final class GatedSource implements FlightSource {
+        final AtomicInteger opens = new AtomicInteger();
+        final CountDownLatch gate = new CountDownLatch(1);
+        final FeedStream body = new FeedStream();
+        final AtomicReference<byte[]> completed = new AtomicReference<>();
+        final AtomicReference<Throwable> bodyFailure = new AtomicReference<>();
+
+        @Override
+        public Answer open() throws Exception {
+            opens.incrementAndGet();
+            gate.await();
+            return new Answer(OK, body);
+        }
+
+        @Override
+        public void onComplete(FlightHead head, byte[] content) {
+            completed.set(content);
+        }
+
+        @Override
+        public void onBodyFailed(FlightHead head, Throwable failure) {
+            bodyFailure.set(failure);
+        }
+    }
+
+    private static byte[] audio(int size) {
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) (i * 31);
+        }
+        return bytes;
+    }
+
+    private CompletableFuture<byte[]> readAsync(Coalescer.Subscription subscription) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (subscription) {
+                assertThat(subscription.head().get(10, TimeUnit.SECONDS)).isEqualTo(OK);
+                return subscription.body().readAllBytes();
+            } catch (Exception failure) {
+                throw new IllegalStateException(failure);
+            }
+        }, threads);
+    }
+
+    @Test
+    void twentyIdenticalRequestsShareOneUpstreamCall() throws Exception {
+        GatedSource source = new GatedSource();
+        byte[] body = audio(200_000);
+        List<Coalescer.Subscription> subscriptions = new ArrayList<>();
+
+        for (int i = 0; i < 20; i++) {
+            subscriptions.add(coalescer.join(KEY, source));
+        }
+        List<CompletableFuture<byte[]>> reads = subscriptions.stream().map(this::readAsync).toList();
+        source.gate.countDown();
+        for (int at = 0; at < body.length; at += 7000) {
+            source.body.feed(Arrays.copyOfRange(body, at, Math.min(body.length, at + 7000)));
+        }
+        source.body.end();
+
+        for (CompletableFuture<byte[]> read : reads) {
+            assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(body);
+        }
+        assertThat(source.opens).hasValue(1);
+        assertThat(subscriptions).filteredOn(Coalescer.Subscription::isLeader).hasSize(1);
+        assertThat(coalescer.flightsStarted()).isEqualTo(1);
+        assertThat(coalescer.joins()).isEqualTo(19);
+        await().until(() -> source.completed.get() != null);
+        assertThat(source.completed.get()).isEqualTo(body);
+        assertThat(coalescer.inFlight()).isZero();
+    }
+
+    @Test
+    void lateJoinerReplaysStreamFromFirstByte() throws Exception {
+        GatedSource source = new GatedSource();
+        Coalescer.Subscription leader = coalescer.join(KEY, source);
+        source.gate.countDown();
+        source.body.feed(new byte[] {1, 2, 3});
+        assertThat(leader.body().readNBytes(3)).containsExactly(1, 2, 3);
+
+        Coalescer.Subscription late = coalescer.join(KEY, new GatedSource());
+        source.body.feed(new byte[] {4, 5});
+        source.body.end();
+
+        assertThat(late.isLeader()).isFalse();
+        assertThat(late.body().readAllBytes()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(leader.body().readAllBytes()).containsExactly(4, 5);
+        leader.close();
+        late.close();
+    }
+
+    @Test
+    void requestAfterFlightEndedStartsNewCall() throws Exception {
+        GatedSource first = new GatedSource();
+        first.gate.countDown();
+        first.body.end();
+        try (Coalescer.Subscription subscription = coalescer.join(KEY, first)) {
+            assertThat(subscription.body().readAllBytes()).isEmpty();
+        }
+        await().until(() -> coalescer.inFlight() == 0);
+
+        GatedSource second = new GatedSource();
+        try (Coalescer.Subscription subscription = coalescer.join(KEY, second)) {
+            assertThat(subscription.isLeader()).isTrue();
+        }
+        assertThat(coalescer.flightsStarted()).isEqualTo(2);
+    }
+
+    @Test
+    void failedOpenFailsEveryWaiter() {
+        FlightSource broken = () -> {
+            throw new IOException("connection refused");
+        };
+        Coalescer.Subscription a = coalescer.join(KEY, broken);
+        Coalescer.Subscription b = coalescer.join(KEY, broken);
+
+        for (Coalescer.Subscription subscription : List.of(a, b)) {
+            assertThatThrownBy(() -> subscription.head().get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasRootCauseMessage("connection refused");
+            subscription.close();
+        }
+        await().until(() -> coalescer.inFlight() == 0);
+    }
+
+    @Test
+    void streamCutMidwayEndsEveryClientAndIsReported() throws Exception {
+        GatedSource source = new GatedSource();
+        Coalescer.Subscription a = coalescer.join(KEY, source);
+        Coalescer.Subscription b = coalescer.join(KEY, source);
+        source.gate.countDown();
+        source.body.feed(new byte[] {1, 2});
+        source.body.breakWith(new IOException("connection reset"));
+
+        for (Coalescer.Subscription subscription : List.of(a, b)) {
+            assertThat(subscription.body().readNBytes(2)).containsExactly(1, 2);
+            assertThatThrownBy(() -> subscription.body().read()).isInstanceOf(IOException.class);
+            subscription.close();
+        }
+        await().until(() -> source.bodyFailure.get() != null);
+        assertThat(source.completed.get()).isNull();
+        assertThat(source.body.isClosed()).isTrue();
+    }
+
+    @Test
+    void lastClientLeavingAbandonsUpstreamCall() throws Exception {
+        GatedSource source = new GatedSource();
+        Coalescer.Subscription a = coalescer.join(KEY, source);
+        Coalescer.Subscription b = coalescer.join(KEY, source);
+        source.gate.countDown();
+        source.body.feed(new byte[] {1});
+        a.head().get(10, TimeUnit.SECONDS);
+
+        a.close();
+        assertThat(source.body.isClosed()).isFalse();
+        b.close();
+
+        await().until(source.body::isClosed);
+        await().until(() -> coalescer.inFlight() == 0);
+        GatedSource next = new GatedSource();
+        try (Coalescer.Subscription fresh = coalescer.join(KEY, next)) {
+            assertThat(fresh.isLeader()).isTrue();
+        }
+    }
+
+    @Test
+    void bodyLargerThanBoundReachesSteadyReaderAndLaterRequestsStartAnew() throws Exception {
+        Coalescer small = new Coalescer(1000, threads);
+        GatedSource source = new GatedSource();
+        source.gate.countDown();
+        byte[] chunk = audio(400);
+
+        try (Coalescer.Subscription steady = small.join(KEY, source)) {
+            for (int i = 0; i < 10; i++) {
+                source.body.feed(chunk);
+                assertThat(steady.body().readNBytes(400)).isEqualTo(chunk);
+            }
+            GatedSource second = new GatedSource();
+            try (Coalescer.Subscription late = small.join(KEY, second)) {
+                assertThat(late.isLeader()).isTrue();
+            }
+            source.body.end();
+            assertThat(steady.body().read()).isEqualTo(-1);
+        }
+        assertThat(source.completed.get()).isNull();
+        assertThat(small.flightsStarted()).isEqualTo(2);
+    }
+
+    @Test
+    void differentKeysDoNotShare() {
+        GatedSource a = new GatedSource();
+        GatedSource b = new GatedSource();
+
+        try (Coalescer.Subscription first = coalescer.join(KEY, a);
+                Coalescer.Subscription second = coalescer.join(new CacheKey("b".repeat(64)), b)) {
+            assertThat(first.isLeader()).isTrue();
+            assertThat(second.isLeader()).isTrue();
+        }
+    }
+}
