@@ -8,6 +8,8 @@ import dev.xigate.gateway.config.ConfigLoader;
 import dev.xigate.gateway.config.GatewayConfig;
 import dev.xigate.gateway.config.ServerSettings;
 import dev.xigate.gateway.config.UpstreamSettings;
+import dev.xigate.gateway.resilience.Resilience;
+import dev.xigate.gateway.resilience.ResilienceSettings;
 import dev.xigate.plan.PlanTier;
 import dev.xigate.simulator.Simulator;
 import dev.xigate.simulator.SimulatorConfig;
@@ -99,13 +101,19 @@ final class ServeCommand implements Callable<Integer> {
                     new IllegalStateException("cannot start gateway: no ElevenLabs API key (set " + keyEnv
                             + " or upstream.api-key-file, or use --simulate)"));
         }
+        Resilience resilience = null;
         try {
-            Gateway gateway = Gateway.builder(config).limiter(LimiterFactory.inMemory(config)).apiKey(apiKey).start();
+            Gateway.Builder builder = Gateway.builder(config).limiter(LimiterFactory.inMemory(config)).apiKey(apiKey);
+            resilience = Resilience.install(builder, ResilienceSettings.ofDefaults());
+            Gateway gateway = builder.start();
             LOG.info("- Gateway listening bind={} port={} adminPort={} upstream={} plan={} clients={}",
                     config.server().bind(), gateway.port(), gateway.adminPort(), config.upstream().url(),
                     config.plan(), config.clients().size());
-            return new Running(gateway, simulator);
+            return new Running(gateway, resilience, simulator);
         } catch (RuntimeException e) {
+            if (resilience != null) {
+                resilience.close();
+            }
             if (simulator != null) {
                 simulator.close();
             }
@@ -144,15 +152,22 @@ final class ServeCommand implements Callable<Integer> {
         return line.strip();
     }
 
-    /** A running gateway and, with {@code --simulate}, its simulator; closing stops both, gateway first. */
-    record Running(Gateway gateway, Simulator simulator) implements AutoCloseable {
+    /**
+     * A running gateway with its resilience stages and, with {@code --simulate}, its simulator; closing stops the
+     * gateway first (graceful drain), then the rest.
+     */
+    record Running(Gateway gateway, Resilience resilience, Simulator simulator) implements AutoCloseable {
         @Override
         public void close() {
             try {
                 gateway.close();
             } finally {
-                if (simulator != null) {
-                    simulator.close();
+                try {
+                    resilience.close();
+                } finally {
+                    if (simulator != null) {
+                        simulator.close();
+                    }
                 }
             }
         }

@@ -158,10 +158,13 @@ public final class AdmissionStep implements UpstreamInterceptor {
 
     private static GatewayRejection rejection(Admission.Rejected rejected) {
         Map<String, String> headers = new LinkedHashMap<>();
-        long retryAfterSeconds = Math.max(1, (rejected.retryAfter().toMillis() + 999) / 1000);
-        headers.put("Retry-After", Long.toString(retryAfterSeconds));
+        // A zero Retry-After means retrying cannot help (family unavailable, request larger than a whole budget).
+        if (rejected.retryAfter().isPositive()) {
+            long retryAfterSeconds = Math.max(1, (rejected.retryAfter().toMillis() + 999) / 1000);
+            headers.put("Retry-After", Long.toString(retryAfterSeconds));
+        }
         headers.put(REJECT_REASON_HEADER, rejected.reason().status());
-        return new GatewayRejection(GatewayErrors.rejected(rejected.reason(), rejected.message()), headers);
+        return new GatewayRejection(rejected.toApiError(), headers);
     }
 
     private static UpstreamResponse bufferedCopy(UpstreamResponse response) throws IOException {
