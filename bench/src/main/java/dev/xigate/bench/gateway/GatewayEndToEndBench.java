@@ -195,13 +195,19 @@ public final class GatewayEndToEndBench {
             // Baseline in the same run: exactly `limit` clients calling the simulator directly, back to back.
             // Whatever idles the upstream here is the machine and the loopback, not the gateway.
             UtilizationSampler directSampler = UtilizationSampler.start(sim, limit);
+            AtomicLong directCompleted = new AtomicLong();
+            long directStart = System.nanoTime();
             List<CompletableFuture<?>> workers = new ArrayList<>();
             long directEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(phaseSeconds);
             for (int w = 0; w < limit; w++) {
                 workers.add(CompletableFuture.runAsync(() -> {
                     while (System.nanoTime() < directEnd) {
                         try {
-                            http.send(convert(sim.baseUri().toString()), HttpResponse.BodyHandlers.discarding());
+                            HttpResponse<Void> response = http.send(convert(sim.baseUri().toString()),
+                                    HttpResponse.BodyHandlers.discarding());
+                            if (response.statusCode() == 200) {
+                                directCompleted.incrementAndGet();
+                            }
                         } catch (IOException | InterruptedException e) {
                             return;
                         }
@@ -210,6 +216,7 @@ public final class GatewayEndToEndBench {
             }
             CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
             double directUtilization = directSampler.stop();
+            double directPerSecond = directCompleted.get() / ((System.nanoTime() - directStart) / 1e9);
             sim.resetStats();
             UtilizationSampler gatewaySampler = UtilizationSampler.start(sim, limit);
             Histogram viaGateway = histogram();
@@ -230,6 +237,8 @@ public final class GatewayEndToEndBench {
             node.put("utilizationRatioGatewayOverDirect", utilization / directUtilization);
             node.put("completedPerSecond", completed / elapsedSeconds);
             node.put("throughputOverCapacity", completed / elapsedSeconds / capacityPerSecond);
+            node.put("directClosedLoopCompletedPerSecond", directPerSecond);
+            node.put("throughputRatioGatewayOverDirect", completed / elapsedSeconds / directPerSecond);
             node.put("upstream429s", stats.concurrencyRejections());
             node.put("upstreamMaxConcurrency", stats.maxConcurrency());
             node.put("sent", phase.sent.get());
