@@ -171,9 +171,9 @@ public final class GatewayEndToEndBench {
                     + " time), upstream fixed 200 ms, about " + rate / 5 + " in flight; direct phase, then gateway");
             node.put("ratePerSecond", rate);
             node.set("direct", summary(direct).put("failed", directPhase.failed.get())
-                    .put("maxInFlight", directPhase.maxInFlight.get()));
+                    .put("maxInFlight", directPhase.maxInFlight.get()).set("failures", directPhase.failuresJson()));
             node.set("gateway", summary(viaGateway).put("failed", gatewayPhase.failed.get())
-                    .put("maxInFlight", gatewayPhase.maxInFlight.get()));
+                    .put("maxInFlight", gatewayPhase.maxInFlight.get()).set("failures", gatewayPhase.failuresJson()));
             node.put("addedP50Ms", ms(viaGateway.getValueAtPercentile(50) - direct.getValueAtPercentile(50)));
             node.put("addedP99Ms", ms(viaGateway.getValueAtPercentile(99) - direct.getValueAtPercentile(99)));
             return node;
@@ -288,7 +288,19 @@ public final class GatewayEndToEndBench {
         final AtomicInteger failed = new AtomicInteger();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
+        final Map<String, AtomicInteger> failures = new java.util.concurrent.ConcurrentHashMap<>();
         final List<CompletableFuture<?>> calls = new ArrayList<>();
+
+        void fail(String reason) {
+            failed.incrementAndGet();
+            failures.computeIfAbsent(reason, key -> new AtomicInteger()).incrementAndGet();
+        }
+
+        ObjectNode failuresJson() {
+            ObjectNode node = JsonNodeFactory.instance.objectNode();
+            failures.forEach((reason, count) -> node.put(reason, count.get()));
+            return node;
+        }
     }
 
     /** One request of a phase: returns when it has finished; records its own latency. */
@@ -300,7 +312,8 @@ public final class GatewayEndToEndBench {
     /** A request in the making: it is started at its intended time and runs on a virtual thread. */
     @FunctionalInterface
     private interface Sample {
-        boolean run(long intendedNanos) throws Exception;
+        /** Returns the HTTP status (200 counts as success). */
+        int run(long intendedNanos) throws Exception;
     }
 
     private Phase runOpenLoop(int ratePerSecond, int seconds, Call call) {
@@ -325,11 +338,12 @@ public final class GatewayEndToEndBench {
             phase.calls.add(CompletableFuture.runAsync(() -> {
                 phase.maxInFlight.accumulateAndGet(phase.inFlight.incrementAndGet(), Math::max);
                 try {
-                    if (!sample.run(intended)) {
-                        phase.failed.incrementAndGet();
+                    int status = sample.run(intended);
+                    if (status != 200) {
+                        phase.fail("status_" + status);
                     }
                 } catch (Exception e) {
-                    phase.failed.incrementAndGet();
+                    phase.fail(e.getClass().getSimpleName());
                 } finally {
                     phase.inFlight.decrementAndGet();
                 }
@@ -341,11 +355,10 @@ public final class GatewayEndToEndBench {
     private Sample timed(HttpRequest request, Histogram histogram) {
         return intended -> {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                return false;
+            if (response.statusCode() == 200) {
+                record(histogram, System.nanoTime() - intended);
             }
-            record(histogram, System.nanoTime() - intended);
-            return true;
+            return response.statusCode();
         };
     }
 
@@ -358,11 +371,11 @@ public final class GatewayEndToEndBench {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200 || body.read() < 0) {
-                    return false;
+                    return response.statusCode() == 200 ? -1 : response.statusCode();
                 }
                 record(histogram, System.nanoTime() - intended);
                 body.readAllBytes();
-                return true;
+                return 200;
             }
         };
     }
