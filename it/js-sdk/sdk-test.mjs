@@ -171,6 +171,23 @@ await check("429 concurrency limit is an ElevenLabsError without retry", async (
     assert(stats.families.multilingual.requests === 1, `requests ${stats.families.multilingual.requests}`);
 });
 
+await check("429 concurrency without Retry-After is retried with backoff: 3 attempts, then the error", async () => {
+    await admin("/_sim/reset", {});
+    const hold = await admin("/_sim/hold", { api_key: apiKey, family: "multilingual", slots: 10 });
+    const started = Date.now();
+    try {
+        await expectError(client.textToSpeech.convert(voiceId, { text: "x", modelId: "eleven_multilingual_v2" }),
+            429, "too_many_concurrent_requests");
+    } finally {
+        await fetch(new URL(`/_sim/hold/${hold.hold_id}`, adminUrl), { method: "DELETE" });
+    }
+    const elapsed = Date.now() - started;
+    const stats = (await admin("/_sim/stats")).families.multilingual;
+    assert(stats.requests === 3, `attempts ${stats.requests}`);
+    assert(stats.concurrency_rejections === 3, `rejections ${stats.concurrency_rejections}`);
+    assert(elapsed >= 2500, `gave up after ${elapsed} ms; the SDK backs off about 1 s then 2 s`);
+});
+
 await check("429 system_busy with Retry-After 1 is retried and then succeeds", async () => {
     await admin("/_sim/reset", {});
     await admin("/_sim/chaos", { fail_next: { system_busy: 1 }, retry_after_seconds: 1 });

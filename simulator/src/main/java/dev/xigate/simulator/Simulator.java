@@ -60,6 +60,12 @@ public final class Simulator implements AutoCloseable {
             throw new IllegalStateException("cannot start simulator on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
+        // Helidon reports a failed bind by logging and leaving the server stopped, not by throwing.
+        if (!server.isRunning() || server.port() <= 0) {
+            server.stop();
+            throw new IllegalStateException("cannot start simulator on " + config.host() + ":" + config.port()
+                    + ": the address is in use or cannot be bound");
+        }
         return new Simulator(engine, server);
     }
 

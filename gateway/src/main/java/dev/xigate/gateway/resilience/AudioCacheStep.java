@@ -71,7 +71,8 @@ public final class AudioCacheStep implements UpstreamInterceptor {
     private UpstreamResponse send(UpstreamRequest request, UpstreamCall next)
             throws IOException, InterruptedException, GatewayRejection {
         CacheDirective directive = directiveOf(request);
-        UpstreamRequest forwarded = withoutCacheHeader(request);
+        // The header goes on to the retry stage (bypass also means no fallback), which removes it.
+        UpstreamRequest forwarded = request;
         Optional<AudioRequest> audio = "POST".equals(request.method())
                 ? AudioRequest.parse(request.pathAndQuery(), request.body()) : Optional.empty();
         if (audio.isEmpty() || !policy.isCacheable(audio.get().query(), directive)) {
@@ -108,6 +109,8 @@ public final class AudioCacheStep implements UpstreamInterceptor {
         }
         Map<String, List<String>> headers = new LinkedHashMap<>(head.headers());
         headers.put(COALESCED_HEADER, List.of(subscription.isLeader() ? "leader" : "joined"));
+        // Answers from the upstream say so; a shared fallback keeps its own mark.
+        headers.putIfAbsent(CacheDirective.HEADER, List.of(CacheDirective.MISS));
         UpstreamResponse response = PipelineResponses.streaming(head.status(), headers, subscription.body());
         return UpstreamResponse.onClose(response, () -> {
             subscription.close();
@@ -138,11 +141,13 @@ public final class AudioCacheStep implements UpstreamInterceptor {
         String type = response.header("content-type").orElse("audio/mpeg");
         InputStream capturing = new CapturingStream(response.body(), policy.maxEntryBytes(),
                 bytes -> cache.put(audio.key(), new CachedAudio(type, bytes, clock.instant())));
-        UpstreamResponse captured = PipelineResponses.streaming(response.status(), response.headers(), capturing);
+        Map<String, List<String>> headers = new LinkedHashMap<>(response.headers());
+        headers.put(CacheDirective.HEADER, List.of(CacheDirective.MISS));
+        UpstreamResponse captured = PipelineResponses.streaming(response.status(), headers, capturing);
         return UpstreamResponse.onClose(captured, response::close);
     }
 
-    private static CacheDirective directiveOf(UpstreamRequest request) throws GatewayRejection {
+    static CacheDirective directiveOf(UpstreamRequest request) throws GatewayRejection {
         List<String> values = request.headers().entrySet().stream()
                 .filter(e -> e.getKey().equalsIgnoreCase(CacheDirective.HEADER))
                 .flatMap(e -> e.getValue().stream()).toList();
@@ -154,7 +159,7 @@ public final class AudioCacheStep implements UpstreamInterceptor {
         }
     }
 
-    private static UpstreamRequest withoutCacheHeader(UpstreamRequest request) {
+    static UpstreamRequest withoutCacheHeader(UpstreamRequest request) {
         Map<String, List<String>> headers = new LinkedHashMap<>(request.headers());
         headers.keySet().removeIf(name -> name.equalsIgnoreCase(CacheDirective.HEADER));
         return new UpstreamRequest(request.method(), request.pathAndQuery(), headers, request.body(),

@@ -7,6 +7,7 @@ import dev.xigate.circuit.FamilyCircuitBreakers;
 import dev.xigate.circuit.SlowStart;
 import dev.xigate.coalesce.Coalescer;
 import dev.xigate.gateway.Gateway;
+import dev.xigate.limit.Limiter;
 import dev.xigate.plan.ModelFamily;
 import dev.xigate.retry.RetryBudget;
 import dev.xigate.retry.RetryListener;
@@ -26,13 +27,13 @@ import java.util.random.RandomGenerator;
 
 /**
  * Creates the gateway's resilience parts from settings and installs them into a {@link Gateway.Builder}: the audio
- * cache and coalescing stage first, then the retry/breaker/fallback stage, both before admission; the breaker
- * monitor; and the admin routes {@code GET /admin/circuit} and {@code POST /admin/circuit/reset?family=...}.
- * Close it after the gateway. Thread-safe.
+ * cache and coalescing stage first, then the retry/breaker/fallback stage, both before admission; the attempt
+ * slow-start gate and timeout after admission; the breaker monitor; and the admin routes {@code GET /admin/circuit} and
+ * {@code POST /admin/circuit/reset?family=...}. Close it after the gateway. Thread-safe.
  *
  * <pre>{@code
  * Gateway.Builder builder = Gateway.builder(config).limiter(limiter).apiKey(key);
- * try (Resilience resilience = Resilience.install(builder, ResilienceSettings.ofDefaults());
+ * try (Resilience resilience = Resilience.install(builder, ResilienceSettings.ofDefaults(), limiter);
  *         Gateway gateway = builder.start()) { ... }
  * }</pre>
  */
@@ -50,6 +51,9 @@ public final class Resilience implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService flights;
     private final AtomicLong streamFailures = new AtomicLong();
+    private final ResilienceStep resilienceStep;
+    private final AudioCacheStep cacheStep;
+    private final AttemptTimeoutStep timeoutStep;
 
     private Resilience(ResilienceSettings settings, Clock clock, LongSupplier nanoClock, RetryListener listener) {
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("xigate-resilience")
@@ -67,23 +71,47 @@ public final class Resilience implements AutoCloseable {
                 RandomGenerator.of("L64X128MixRandom")), breakers, Sleeper.system(), nanoClock, clock, listener);
         this.resilienceStep = new ResilienceStep(executor, settings, cache, watchdog, streamFailures::incrementAndGet);
         this.cacheStep = new AudioCacheStep(cache, new CachePolicy(settings.cache()), coalescer, clock);
+        this.timeoutStep = new AttemptTimeoutStep(flights);
     }
 
-    private final ResilienceStep resilienceStep;
-    private final AudioCacheStep cacheStep;
-
-    /** Creates the parts on the system clocks and installs them. */
+    /** Creates the parts on the system clocks and installs them, without the slow-start gate (no limiter given). */
     public static Resilience install(Gateway.Builder builder, ResilienceSettings settings) {
-        return install(builder, settings, Clock.systemUTC(), System::nanoTime, RetryListener.NONE);
+        return install(builder, settings, null);
+    }
+
+    /**
+     * Creates the parts and installs them, without the slow-start gate (no limiter given); kept for callers written
+     * before the limiter parameter existed.
+     */
+    public static Resilience install(Gateway.Builder builder, ResilienceSettings settings, Clock clock,
+            LongSupplier nanoClock, RetryListener listener) {
+        return install(builder, settings, null, clock, nanoClock, listener);
+    }
+
+    /**
+     * Creates the parts on the system clocks and installs them.
+     *
+     * @param builder the gateway being built
+     * @param settings how the parts behave
+     * @param limiter the gateway's limiter (the slow-start gate reads pool limits from it), or {@code null} for no
+     *     slow start
+     */
+    public static Resilience install(Gateway.Builder builder, ResilienceSettings settings, Limiter limiter) {
+        return install(builder, settings, limiter, Clock.systemUTC(), System::nanoTime, RetryListener.NONE);
     }
 
     /** Creates the parts and installs them into the builder. */
-    public static Resilience install(Gateway.Builder builder, ResilienceSettings settings, Clock clock,
-            LongSupplier nanoClock, RetryListener listener) {
+    public static Resilience install(Gateway.Builder builder, ResilienceSettings settings, Limiter limiter,
+            Clock clock, LongSupplier nanoClock, RetryListener listener) {
         Objects.requireNonNull(builder, "builder");
         Resilience resilience = new Resilience(settings, clock, nanoClock, listener);
         builder.addBeforeAdmission(resilience.cacheStep);
         builder.addBeforeAdmission(resilience.resilienceStep);
+        if (limiter != null) {
+            builder.addAfterAdmission(new SlowStartStep(resilience.breakers.slowStart(), limiter,
+                    settings.retry().overallDeadline()));
+        }
+        builder.addAfterAdmission(resilience.timeoutStep);
         builder.adminRoutes().get(CIRCUIT_PATH, (req, res) -> {
             res.header("Content-Type", "application/json");
             res.send(resilience.circuitJson());

@@ -70,15 +70,18 @@ public final class ResilienceStep implements UpstreamInterceptor {
 
     @Override
     public UpstreamCall wrap(UpstreamCall next) {
-        return request -> request.exchange().needsPermit() ? send(request, next) : next.send(request);
+        return request -> request.exchange().needsPermit() ? send(request, next)
+                : next.send(AudioCacheStep.withoutCacheHeader(request));
     }
 
-    private UpstreamResponse send(UpstreamRequest request, UpstreamCall next)
+    private UpstreamResponse send(UpstreamRequest original, UpstreamCall next)
             throws IOException, InterruptedException, GatewayRejection {
+        CacheDirective directive = AudioCacheStep.directiveOf(original);
+        UpstreamRequest request = AudioCacheStep.withoutCacheHeader(original);
         String requestId = request.exchange().requestId();
         dev.xigate.retry.UpstreamCall call = new dev.xigate.retry.UpstreamCall(requestId,
                 request.exchange().family(), settings.deadlineOf(request.exchange().endpoint()),
-                (attempt, timeout) -> attempt(request, next), fallbackFor(request));
+                (attempt, timeout) -> attempt(request, next, timeout), fallbackFor(request, directive));
         CallResult result;
         try {
             result = executor.execute(call, PIPELINE_SLOTS);
@@ -100,26 +103,29 @@ public final class ResilienceStep implements UpstreamInterceptor {
         };
     }
 
-    private static dev.xigate.retry.UpstreamResponse attempt(UpstreamRequest request, UpstreamCall next)
-            throws IOException, InterruptedException {
+    private static dev.xigate.retry.UpstreamResponse attempt(UpstreamRequest request, UpstreamCall next,
+            Duration timeout) throws IOException, InterruptedException {
         UpstreamResponse response;
+        AttemptTimeoutStep.setCurrent(timeout);
         try {
             response = next.send(request);
         } catch (GatewayRejection | ClientGoneException refused) {
             // Not an upstream failure: admission refused or the client left. Carry it past the executor unchanged.
             throw new StageFailure(refused);
+        } finally {
+            AttemptTimeoutStep.setCurrent(null);
         }
         return new dev.xigate.retry.UpstreamResponse(response.status(), response.headers(),
                 PipelineResponses.bodyClosing(response));
     }
 
-    private Supplier<Optional<CachedAudio>> fallbackFor(UpstreamRequest request) {
+    private Supplier<Optional<CachedAudio>> fallbackFor(UpstreamRequest request, CacheDirective directive) {
         return () -> {
             if (!"POST".equals(request.method())) {
                 return Optional.empty();
             }
             Optional<AudioRequest> audio = AudioRequest.parse(request.pathAndQuery(), request.body());
-            if (audio.isEmpty() || !cachePolicy.isCacheable(audio.get().query(), CacheDirective.DEFAULT)) {
+            if (audio.isEmpty() || !cachePolicy.isCacheable(audio.get().query(), directive)) {
                 return Optional.empty();
             }
             return cache.get(audio.get().key());

@@ -69,6 +69,7 @@ class ResilienceSimulatorTest {
     private Resilience resilience;
     private Gateway gateway;
     private final AtomicInteger upstreamCalls = new AtomicInteger();
+    private volatile Duration headerDelay = Duration.ZERO;
 
     @AfterEach
     void stop() throws Exception {
@@ -116,9 +117,11 @@ class ResilienceSimulatorTest {
         Gateway.Builder builder = Gateway.builder(config).limiter(limiter).apiKey(upstreamKey).accessLog(false)
                 .upstream(request -> {
                     upstreamCalls.incrementAndGet();
+                    // Stands for an upstream that accepted the connection but sends no headers for a while.
+                    Thread.sleep(headerDelay.toMillis());
                     return direct.send(request);
                 });
-        resilience = Resilience.install(builder, settings);
+        resilience = Resilience.install(builder, settings, limiter);
         closeables.add(resilience);
         gateway = builder.start();
         closeables.add(gateway);
@@ -268,6 +271,8 @@ class ResilienceSimulatorTest {
 
         HttpResponse<byte[]> fallback = speak("remember me");
         HttpResponse<byte[]> uncached = speak("never heard before");
+        HttpResponse<byte[]> bypassed = send(post("/v1/text-to-speech/" + VOICE, ttsBody("remember me"))
+                .header("x-xigate-cache", "bypass"));
 
         assertThat(fallback.statusCode()).isEqualTo(200);
         assertThat(fallback.headers().firstValue("x-xigate-cache")).contains("fallback");
@@ -275,6 +280,7 @@ class ResilienceSimulatorTest {
         assertThat(uncached.statusCode()).isEqualTo(503);
         assertThat(detail(uncached).path("status").asText()).isNotEmpty();
         assertThat(detail(uncached).path("message").asText()).isNotEmpty();
+        assertThat(bypassed.statusCode()).isEqualTo(503);
         awaitPoolFull();
     }
 
@@ -320,6 +326,7 @@ class ResilienceSimulatorTest {
         byte[] first = responses.get(0).body();
         assertThat(first.length).isGreaterThan(1000);
         assertThat(responses).allSatisfy(r -> assertThat(r.body()).isEqualTo(first));
+        assertThat(responses).allSatisfy(r -> assertThat(r.headers().firstValue("x-xigate-cache")).contains("miss"));
         assertThat(responses.stream().filter(r -> r.headers().firstValue("x-xigate-coalesced")
                 .orElse("").equals("leader")).count()).isEqualTo(1);
         assertThat(flash().requests()).isEqualTo(1);
@@ -371,6 +378,88 @@ class ResilienceSimulatorTest {
         logger.info("- Outage requests={} upstreamCalls={} retryBudget={}", requests, upstreamCalls, budget);
         assertThat(calls).allSatisfy(c -> assertThat(c.join().statusCode()).isEqualTo(503));
         assertThat(upstreamCalls - requests).isLessThanOrEqualTo(budget).isPositive();
+        awaitPoolFull();
+    }
+
+    @Test
+    void attemptTimeoutBoundsSilentUpstream() throws Exception {
+        RetryConfig quick = fastRetries().toBuilder().attemptTimeout(Duration.ofMillis(300)).maxAttempts(2).build();
+        start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(0.05), settings().withRetry(quick));
+        headerDelay = Duration.ofSeconds(5);
+
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response = speak("too slow to wait for");
+        logger.info("- Attempt timeout answer latencyMillis={}", (System.nanoTime() - start) / 1_000_000);
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(detail(response).path("status").asText()).isEqualTo("upstream_timeout");
+        assertThat(upstreamCalls).hasValue(2);
+        awaitPoolFull();
+        headerDelay = Duration.ZERO;
+        assertThat(speak("fast again").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void adminResetClosesBreakerByHand() throws Exception {
+        start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(0.05),
+                settings().withRetry(fastRetries().toBuilder().maxAttempts(1).build())
+                        .withCircuit(CircuitConfig.ofDefaults().withOpenDuration(Duration.ofMinutes(5))));
+        simulator.chaos(ChaosConfig.builder().failureRate(FaultKind.RESET, 1.0).build());
+        for (int i = 0; i < 5; i++) {
+            speak("fail " + i);
+        }
+        assertThat(resilience.breakers().state(FAMILY)).isEqualTo(CircuitState.OPEN);
+        simulator.chaos(ChaosConfig.none());
+        String admin = "http://127.0.0.1:" + gateway.adminPort();
+
+        HttpResponse<byte[]> unknown = send(HttpRequest.newBuilder(URI.create(admin
+                + "/admin/circuit/reset?family=nonsense")).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<byte[]> reset = send(HttpRequest.newBuilder(URI.create(admin
+                + "/admin/circuit/reset?family=turbo_flash")).POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(detail(unknown).path("param").asText()).isEqualTo("family");
+        assertThat(reset.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(reset.body()).path("turbo_flash").asText()).isEqualTo("closed");
+        assertThat(speak("works again").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void zeroRetentionRequestsAreNotCached() {
+        start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(0.05), settings());
+
+        HttpResponse<byte[]> response = send(post("/v1/text-to-speech/" + VOICE + "?enable_logging=false",
+                ttsBody("keep nothing")));
+        speak("keep this one");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        await().until(() -> resilience.cache().size() == 1);
+        assertThat(resilience.cache().size()).isEqualTo(1);
+    }
+
+    @Test
+    void poolRampsUpSlowlyAfterBreakerCloses() {
+        start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(1.0),
+                settings().withRetry(fastRetries().toBuilder().maxAttempts(1).build())
+                        .withCircuit(CircuitConfig.ofDefaults().withOpenDuration(Duration.ofMinutes(5))
+                                .withSlowStartDuration(Duration.ofSeconds(10))));
+        simulator.chaos(ChaosConfig.builder().failureRate(FaultKind.RESET, 1.0).build());
+        for (int i = 0; i < 5; i++) {
+            speak("fail " + i);
+        }
+        simulator.chaos(ChaosConfig.none());
+        simulator.resetStats();
+        resilience.breakers().reset(FAMILY);
+
+        List<CompletableFuture<HttpResponse<byte[]>>> backlog = IntStream.range(0, 20)
+                .mapToObj(i -> speakAsync("/v1/text-to-speech/" + VOICE, "backlog line " + i)).toList();
+        List<HttpResponse<byte[]>> responses = backlog.stream().map(CompletableFuture::join).toList();
+
+        int peak = flash().maxConcurrency();
+        logger.info("- Slow start after close requests=20 poolLimit={} upstreamPeakConcurrency={}",
+                limiter.snapshot(FAMILY).limit(), peak);
+        assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
+        assertThat(peak).isBetween(1, 5);
         awaitPoolFull();
     }
 }
