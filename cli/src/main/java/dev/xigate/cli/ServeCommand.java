@@ -9,7 +9,7 @@ import dev.xigate.gateway.config.GatewayConfig;
 import dev.xigate.gateway.config.ServerSettings;
 import dev.xigate.gateway.config.UpstreamSettings;
 import dev.xigate.gateway.resilience.Resilience;
-import dev.xigate.gateway.resilience.ResilienceSettings;
+import dev.xigate.gateway.resilience.ResilienceSettingsReader;
 import dev.xigate.plan.PlanTier;
 import dev.xigate.simulator.Simulator;
 import dev.xigate.simulator.SimulatorConfig;
@@ -104,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
         Resilience resilience = null;
         try {
             Gateway.Builder builder = Gateway.builder(config).limiter(LimiterFactory.inMemory(config)).apiKey(apiKey);
-            resilience = Resilience.install(builder, ResilienceSettings.ofDefaults());
+            resilience = Resilience.install(builder, ResilienceSettingsReader.read(config.resilience()));
             Gateway gateway = builder.start();
             LOG.info("- Gateway listening bind={} port={} adminPort={} upstream={} plan={} clients={}",
                     config.server().bind(), gateway.port(), gateway.adminPort(), config.upstream().url(),
