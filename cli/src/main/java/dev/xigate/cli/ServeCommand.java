@@ -2,6 +2,7 @@ package dev.xigate.cli;
 
 import dev.xigate.gateway.Gateway;
 import dev.xigate.gateway.LimiterFactory;
+import dev.xigate.gateway.admin.Observability;
 import dev.xigate.gateway.auth.KeyHashes;
 import dev.xigate.gateway.config.ApiKeySource;
 import dev.xigate.gateway.config.ConfigLoader;
@@ -10,6 +11,7 @@ import dev.xigate.gateway.config.ServerSettings;
 import dev.xigate.gateway.config.UpstreamSettings;
 import dev.xigate.gateway.resilience.Resilience;
 import dev.xigate.gateway.resilience.ResilienceSettingsReader;
+import dev.xigate.limit.Limiter;
 import dev.xigate.plan.PlanTier;
 import dev.xigate.simulator.Simulator;
 import dev.xigate.simulator.SimulatorConfig;
@@ -18,6 +20,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -61,6 +66,12 @@ final class ServeCommand implements Callable<Integer> {
             + " needs no key and no config.")
     private boolean simulate;
 
+    @Option(names = "--quota-interval", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How often to poll the account's subscription for quota and key status (default 60).")
+    private int quotaIntervalSeconds;
+
+    private Duration quotaInterval = Duration.ofSeconds(60);
+
     @Option(names = "--hash-key", paramLabel = "KEY", description = "Print the SHA-256 to put in clients[].key-sha256"
             + " for this client key and exit ('-' reads the key from standard input).")
     private String hashKey;
@@ -84,6 +95,10 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Returns the running gateway (and simulator) built from the file and the flags. */
     Running start() {
+        if (quotaIntervalSeconds < 1) {
+            throw new IllegalArgumentException("--quota-interval: " + quotaIntervalSeconds + " (expected: >= 1)");
+        }
+        quotaInterval = Duration.ofSeconds(quotaIntervalSeconds);
         GatewayConfig config = ConfigLoader.validate(applyFlags(configFile == null
                 ? GatewayConfig.ofDefaults() : ConfigLoader.load(configFile)));
         Simulator simulator = null;
@@ -101,18 +116,26 @@ final class ServeCommand implements Callable<Integer> {
                     new IllegalStateException("cannot start gateway: no ElevenLabs API key (set " + keyEnv
                             + " or upstream.api-key-file, or use --simulate)"));
         }
+        Observability observability = null;
         Resilience resilience = null;
         try {
-            Gateway.Builder builder = Gateway.builder(config).limiter(LimiterFactory.inMemory(config)).apiKey(apiKey);
-            resilience = Resilience.install(builder, ResilienceSettingsReader.read(config.resilience()));
+            Limiter limiter = LimiterFactory.inMemory(config);
+            Gateway.Builder builder = Gateway.builder(config).limiter(limiter).apiKey(apiKey);
+            observability = Observability.install(builder, config, limiter, apiKey, quotaInterval, List.of());
+            resilience = Resilience.install(builder, ResilienceSettingsReader.read(config.resilience()), limiter,
+                    Clock.systemUTC(), System::nanoTime, observability.retryListener());
+            observability.bindBreakers(resilience.breakers());
             Gateway gateway = builder.start();
             LOG.info("- Gateway listening bind={} port={} adminPort={} upstream={} plan={} clients={}",
                     config.server().bind(), gateway.port(), gateway.adminPort(), config.upstream().url(),
                     config.plan(), config.clients().size());
-            return new Running(gateway, resilience, simulator);
+            return new Running(gateway, simulator, resilience, observability);
         } catch (RuntimeException e) {
             if (resilience != null) {
                 resilience.close();
+            }
+            if (observability != null) {
+                observability.close();
             }
             if (simulator != null) {
                 simulator.close();
@@ -152,22 +175,18 @@ final class ServeCommand implements Callable<Integer> {
         return line.strip();
     }
 
-    /**
-     * A running gateway with its resilience stages and, with {@code --simulate}, its simulator; closing stops the
-     * gateway first (graceful drain), then the rest.
-     */
-    record Running(Gateway gateway, Resilience resilience, Simulator simulator) implements AutoCloseable {
+    /** A running gateway and, with {@code --simulate}, its simulator; closing stops both, gateway first. */
+    record Running(Gateway gateway, Simulator simulator, Resilience resilience, Observability observability)
+            implements AutoCloseable {
         @Override
         public void close() {
             try {
                 gateway.close();
             } finally {
-                try {
-                    resilience.close();
-                } finally {
-                    if (simulator != null) {
-                        simulator.close();
-                    }
+                resilience.close();
+                observability.close();
+                if (simulator != null) {
+                    simulator.close();
                 }
             }
         }

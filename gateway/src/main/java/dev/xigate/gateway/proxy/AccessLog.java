@@ -11,7 +11,8 @@ public final class AccessLog implements ExchangeListener {
     public void onExchange(ExchangeRecord r) {
         if (LOG.isInfoEnabled()) {
             LOG.info("{} Request completed client={} user={} method={} endpoint={} family={} priority={} status={}"
-                    + " durationMs={} queueWaitMs={} bytes={} outcome={}", r.requestId(), r.client(), r.userId(),
+                    + " durationMs={} queueWaitMs={} bytes={} outcome={}", r.requestId(), r.client(),
+                    r.userId() == null ? "-" : r.userId(),
                     r.method(), r.endpoint(), r.family(), r.priority(), r.status(), r.duration().toMillis(),
                     r.queueWait().toMillis(), r.bytesSent(), r.outcome());
         }

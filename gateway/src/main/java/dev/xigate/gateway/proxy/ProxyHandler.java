@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +51,8 @@ public final class ProxyHandler implements Handler {
     public static final String PRIORITY_HEADER = "x-xigate-priority";
     /** Request header: the end user on whose behalf the client calls. */
     public static final String USER_ID_HEADER = "x-user-id";
+    /** The exchange record's stage-header key holding the requested output format of an audio answer. */
+    public static final String OUTPUT_FORMAT_NOTE = "x-xigate-output-format";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
     private static final Set<String> RESPONSE_HEADERS_NOT_COPIED = Set.of("connection", "transfer-encoding",
@@ -255,11 +258,18 @@ public final class ProxyHandler implements Handler {
         res.status(response.status());
         x.status = response.status();
         response.headers().forEach((name, values) -> {
+            if (name.startsWith("x-xigate-") && !values.isEmpty()) {
+                x.upstreamNotes.put(name, values.get(0));
+            }
             if (!RESPONSE_HEADERS_NOT_COPIED.contains(name)) {
                 res.header(name, values.toArray(String[]::new));
             }
         });
         writeGatewayHeaders(x, Map.of());
+        if (response.header("content-type").filter(type -> type.startsWith("audio/")).isPresent()) {
+            // For the audio-duration metric: the body's size means seconds only together with its format.
+            x.upstreamNotes.put(OUTPUT_FORMAT_NOTE, x.req.query().first("output_format").orElse(""));
+        }
         if (x.probe != null && x.probe.mustCloseAfterResponse()) {
             res.header("Connection", "close");
         }
@@ -291,6 +301,9 @@ public final class ProxyHandler implements Handler {
             try {
                 out.write(buffer, 0, read);
                 out.flush();
+                if (x.bytesSent == 0) {
+                    x.firstByteNanos = nanoClock.getAsLong();
+                }
                 x.bytesSent += read;
             } catch (IOException | RuntimeException e) {
                 // The client went away mid-stream: stop reading, the permit is released when the response closes.
@@ -324,10 +337,13 @@ public final class ProxyHandler implements Handler {
                 queueWait = Duration.ofMillis(Long.parseLong(waited));
             }
         }
-        String userId = x.context == null || x.context.userId() == null ? "-" : x.context.userId();
-        ExchangeRecord record = new ExchangeRecord(x.requestId, x.client == null ? "-" : x.client.name(), userId,
+        ExchangeContext c = x.context;
+        ExchangeRecord record = new ExchangeRecord(x.requestId, x.client == null ? "-" : x.client.name(),
                 x.req.prologue().method().text(), x.endpoint, x.family, x.priority, x.status,
-                Duration.ofNanos(durationNanos), queueWait, x.bytesSent, x.outcome);
+                Duration.ofNanos(durationNanos), queueWait, x.bytesSent, x.outcome,
+                c == null ? null : c.modelId(), c == null ? null : c.userId(), c == null ? 0 : c.characters(),
+                x.firstByteNanos < 0 ? null : Duration.ofNanos(x.firstByteNanos - x.startNanos),
+                stageHeaders(x));
         for (ExchangeListener listener : listeners) {
             try {
                 listener.onExchange(record);
@@ -336,6 +352,15 @@ public final class ProxyHandler implements Handler {
                         listener.getClass().getName(), e.toString());
             }
         }
+    }
+
+    private static Map<String, String> stageHeaders(Exchange x) {
+        if (x.context == null) {
+            return x.upstreamNotes;
+        }
+        Map<String, String> headers = new HashMap<>(x.context.responseHeaders());
+        headers.putAll(x.upstreamNotes);
+        return headers;
     }
 
     private static String header(ServerRequest req, String name) {
@@ -353,6 +378,9 @@ public final class ProxyHandler implements Handler {
         int priority = -1;
         int status;
         long bytesSent;
+        long firstByteNanos = -1;
+        /** The upstream answer's x-xigate-* headers (cache hit, fallback), for the exchange record. */
+        final Map<String, String> upstreamNotes = new HashMap<>();
         String outcome = "unknown";
         ClientIdentity client;
         ExchangeContext context;
