@@ -10,7 +10,7 @@ import dev.xigate.gateway.config.GatewayConfig;
 import dev.xigate.gateway.config.ServerSettings;
 import dev.xigate.gateway.config.UpstreamSettings;
 import dev.xigate.gateway.resilience.Resilience;
-import dev.xigate.gateway.resilience.ResilienceSettings;
+import dev.xigate.gateway.resilience.ResilienceSettingsReader;
 import dev.xigate.limit.Limiter;
 import dev.xigate.plan.PlanTier;
 import dev.xigate.simulator.Simulator;
@@ -122,8 +122,8 @@ final class ServeCommand implements Callable<Integer> {
             Limiter limiter = LimiterFactory.inMemory(config);
             Gateway.Builder builder = Gateway.builder(config).limiter(limiter).apiKey(apiKey);
             observability = Observability.install(builder, config, limiter, apiKey, quotaInterval, List.of());
-            resilience = Resilience.install(builder, ResilienceSettings.ofDefaults(), limiter, Clock.systemUTC(),
-                    System::nanoTime, observability.retryListener());
+            resilience = Resilience.install(builder, ResilienceSettingsReader.read(config.resilience()), limiter,
+                    Clock.systemUTC(), System::nanoTime, observability.retryListener());
             observability.bindBreakers(resilience.breakers());
             Gateway gateway = builder.start();
             LOG.info("- Gateway listening bind={} port={} adminPort={} upstream={} plan={} clients={}",

@@ -210,7 +210,8 @@ public final class Gateway implements AutoCloseable {
             for (int i = afterAdmission.size() - 1; i >= 0; i--) {
                 call = afterAdmission.get(i).wrap(call);
             }
-            call = new AdmissionStep(limiter, config.upstream().maxRequeues(), probeInterval).wrap(call);
+            call = new AdmissionStep(limiter, config.upstream().maxRequeues(), probeInterval, nanoClock)
+                    .wrap(call);
             for (int i = beforeAdmission.size() - 1; i >= 0; i--) {
                 call = beforeAdmission.get(i).wrap(call);
             }

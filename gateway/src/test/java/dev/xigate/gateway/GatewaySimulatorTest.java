@@ -22,6 +22,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -249,5 +250,60 @@ class GatewaySimulatorTest {
         assertThat(multilingual().requests()).as("departed clients never reached the upstream").isEqualTo(1);
         assertThat(speak(null).join().statusCode()).as("the pool is whole again").isEqualTo(200);
         await().until(() -> limiter.snapshot(ModelFamily.MULTILINGUAL).inFlight() == 0);
+    }
+
+    @Test
+    void aWebSocketHoldsItsSlotForItsWholeLifeSoTheNextOneQueuesInsteadOfFailing() throws Exception {
+        start(SimulatorConfig.builder().plan(PlanTier.PRO).limit(ModelFamily.MULTILINGUAL, 1).latencyScale(0.05),
+                Map.of("multilingual", 1), 100_000);
+        WsRecorder first = new WsRecorder();
+        WebSocket holder = ws(first).join();
+        holder.sendText("{\"text\": \" \"}", true).join();
+        await().until(() -> multilingual().currentConcurrency() == 1);
+        WsRecorder second = new WsRecorder();
+        CompletableFuture<WebSocket> waiting = ws(second);
+        await().until(() -> limiter.snapshot(ModelFamily.MULTILINGUAL).queued() == 1);
+        holder.sendText("{\"text\": \"Hello over the gateway. \"}", true).join();
+        holder.sendText("{\"text\": \"\"}", true).join();
+        assertThat(first.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(first.messages).anySatisfy(message -> assertThat(message).contains("\"audio\""));
+        assertThat(first.messages.get(first.messages.size() - 1)).contains("isFinal");
+        WebSocket next = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        next.sendText("{\"text\": \" \"}", true).join();
+        next.sendText("{\"text\": \"Second session. \"}", true).join();
+        next.sendText("{\"text\": \"\"}", true).join();
+        assertThat(second.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(multilingual().concurrencyRejections()).isZero();
+        await().until(() -> limiter.snapshot(ModelFamily.MULTILINGUAL).inFlight() == 0);
+    }
+
+    private CompletableFuture<WebSocket> ws(WsRecorder recorder) {
+        return http.newWebSocketBuilder().header("xi-api-key", KEY).connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create("ws://127.0.0.1:" + gateway.port() + "/v1/text-to-speech/" + VOICE
+                        + "/stream-input?model_id=eleven_multilingual_v2"), recorder);
+    }
+
+    /** Records the messages the gateway relays to a WebSocket client. */
+    private static final class WsRecorder implements WebSocket.Listener {
+        final List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                messages.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
     }
 }

@@ -230,6 +230,8 @@ class GatewayTest {
         assertThat(second.statusCode()).isEqualTo(429);
         assertThat(second.headers().firstValue("retry-after")).contains("2");
         assertThat(second.headers().firstValue("x-xigate-reject-reason")).contains("queue_full");
+        assertThat(second.headers().firstValue("x-xigate-queue-wait-ms")).isPresent();
+        assertThat(second.headers().firstValue("x-request-id")).isPresent();
         assertThat(detail(second).path("status").asText()).isEqualTo("queue_full");
         upstream.release(1);
         assertThat(first.join().statusCode()).isEqualTo(200);

@@ -53,7 +53,8 @@ import org.HdrHistogram.Histogram;
  * </ol>
  * Usage: {@code java -cp bench/target/xigate-bench.jar dev.xigate.bench.gateway.GatewayEndToEndBench [seconds
  * [outDir [scenario,...]]]} (seconds per phase, default 8; every scenario by default). Results go to
- * {@code <outDir>/gateway-e2e-<date>.json}, {@code bench/results} by default.
+ * {@code <outDir>/gateway-e2e-<date><tag>.json}, {@code bench/results} by default. System properties:
+ * {@code xigate.bench.openLoopRate} (default 1000) and {@code xigate.bench.tag} (a file name suffix).
  */
 public final class GatewayEndToEndBench {
     private static final String VOICE = Simulator.DEFAULT_VOICE_ID;
@@ -77,7 +78,7 @@ public final class GatewayEndToEndBench {
         List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
         ObjectNode result = new GatewayEndToEndBench(seconds, only).runAll();
         Path out = Path.of(args.length > 1 ? args[1] : "bench/results")
-                .resolve("gateway-e2e-" + LocalDate.now() + ".json");
+                .resolve("gateway-e2e-" + LocalDate.now() + System.getProperty("xigate.bench.tag", "") + ".json");
         Files.createDirectories(out.getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
         System.out.println(result.toPrettyString());
@@ -161,17 +162,18 @@ public final class GatewayEndToEndBench {
         try (Simulator sim = simulator(config);
                 Gateway gateway = gateway(sim, Map.of("multilingual", 2_000))) {
             warmUp(sim, gateway);
-            int rate = 1_000;
+            int rate = Integer.getInteger("xigate.bench.openLoopRate", 1_000);
             Histogram direct = histogram();
             Phase directPhase = runOpenLoop(rate, phaseSeconds, i -> timed(convert(sim.baseUri().toString()), direct));
             Histogram viaGateway = histogram();
             Phase gatewayPhase = runOpenLoop(rate, phaseSeconds, i -> timed(convert(gatewayUrl(gateway)), viaGateway));
-            ObjectNode node = scenario("open_loop_1000rps", "1,000 req/s open loop (latency from intended send"
-                    + " time), upstream fixed 200 ms, about 200 in flight; direct phase then gateway phase");
+            ObjectNode node = scenario("open_loop_1000rps", rate + " req/s open loop (latency from intended send"
+                    + " time), upstream fixed 200 ms, about " + rate / 5 + " in flight; direct phase, then gateway");
+            node.put("ratePerSecond", rate);
             node.set("direct", summary(direct).put("failed", directPhase.failed.get())
-                    .put("maxInFlight", directPhase.maxInFlight.get()));
+                    .put("maxInFlight", directPhase.maxInFlight.get()).set("failures", directPhase.failuresJson()));
             node.set("gateway", summary(viaGateway).put("failed", gatewayPhase.failed.get())
-                    .put("maxInFlight", gatewayPhase.maxInFlight.get()));
+                    .put("maxInFlight", gatewayPhase.maxInFlight.get()).set("failures", gatewayPhase.failuresJson()));
             node.put("addedP50Ms", ms(viaGateway.getValueAtPercentile(50) - direct.getValueAtPercentile(50)));
             node.put("addedP99Ms", ms(viaGateway.getValueAtPercentile(99) - direct.getValueAtPercentile(99)));
             return node;
@@ -193,13 +195,19 @@ public final class GatewayEndToEndBench {
             // Baseline in the same run: exactly `limit` clients calling the simulator directly, back to back.
             // Whatever idles the upstream here is the machine and the loopback, not the gateway.
             UtilizationSampler directSampler = UtilizationSampler.start(sim, limit);
+            AtomicLong directCompleted = new AtomicLong();
+            long directStart = System.nanoTime();
             List<CompletableFuture<?>> workers = new ArrayList<>();
             long directEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(phaseSeconds);
             for (int w = 0; w < limit; w++) {
                 workers.add(CompletableFuture.runAsync(() -> {
                     while (System.nanoTime() < directEnd) {
                         try {
-                            http.send(convert(sim.baseUri().toString()), HttpResponse.BodyHandlers.discarding());
+                            HttpResponse<Void> response = http.send(convert(sim.baseUri().toString()),
+                                    HttpResponse.BodyHandlers.discarding());
+                            if (response.statusCode() == 200) {
+                                directCompleted.incrementAndGet();
+                            }
                         } catch (IOException | InterruptedException e) {
                             return;
                         }
@@ -208,6 +216,7 @@ public final class GatewayEndToEndBench {
             }
             CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
             double directUtilization = directSampler.stop();
+            double directPerSecond = directCompleted.get() / ((System.nanoTime() - directStart) / 1e9);
             sim.resetStats();
             UtilizationSampler gatewaySampler = UtilizationSampler.start(sim, limit);
             Histogram viaGateway = histogram();
@@ -228,6 +237,8 @@ public final class GatewayEndToEndBench {
             node.put("utilizationRatioGatewayOverDirect", utilization / directUtilization);
             node.put("completedPerSecond", completed / elapsedSeconds);
             node.put("throughputOverCapacity", completed / elapsedSeconds / capacityPerSecond);
+            node.put("directClosedLoopCompletedPerSecond", directPerSecond);
+            node.put("throughputRatioGatewayOverDirect", completed / elapsedSeconds / directPerSecond);
             node.put("upstream429s", stats.concurrencyRejections());
             node.put("upstreamMaxConcurrency", stats.maxConcurrency());
             node.put("sent", phase.sent.get());
@@ -277,7 +288,19 @@ public final class GatewayEndToEndBench {
         final AtomicInteger failed = new AtomicInteger();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
+        final Map<String, AtomicInteger> failures = new java.util.concurrent.ConcurrentHashMap<>();
         final List<CompletableFuture<?>> calls = new ArrayList<>();
+
+        void fail(String reason) {
+            failed.incrementAndGet();
+            failures.computeIfAbsent(reason, key -> new AtomicInteger()).incrementAndGet();
+        }
+
+        ObjectNode failuresJson() {
+            ObjectNode node = JsonNodeFactory.instance.objectNode();
+            failures.forEach((reason, count) -> node.put(reason, count.get()));
+            return node;
+        }
     }
 
     /** One request of a phase: returns when it has finished; records its own latency. */
@@ -289,7 +312,8 @@ public final class GatewayEndToEndBench {
     /** A request in the making: it is started at its intended time and runs on a virtual thread. */
     @FunctionalInterface
     private interface Sample {
-        boolean run(long intendedNanos) throws Exception;
+        /** Returns the HTTP status (200 counts as success). */
+        int run(long intendedNanos) throws Exception;
     }
 
     private Phase runOpenLoop(int ratePerSecond, int seconds, Call call) {
@@ -314,11 +338,12 @@ public final class GatewayEndToEndBench {
             phase.calls.add(CompletableFuture.runAsync(() -> {
                 phase.maxInFlight.accumulateAndGet(phase.inFlight.incrementAndGet(), Math::max);
                 try {
-                    if (!sample.run(intended)) {
-                        phase.failed.incrementAndGet();
+                    int status = sample.run(intended);
+                    if (status != 200) {
+                        phase.fail("status_" + status);
                     }
                 } catch (Exception e) {
-                    phase.failed.incrementAndGet();
+                    phase.fail(e.getClass().getSimpleName());
                 } finally {
                     phase.inFlight.decrementAndGet();
                 }
@@ -330,11 +355,10 @@ public final class GatewayEndToEndBench {
     private Sample timed(HttpRequest request, Histogram histogram) {
         return intended -> {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                return false;
+            if (response.statusCode() == 200) {
+                record(histogram, System.nanoTime() - intended);
             }
-            record(histogram, System.nanoTime() - intended);
-            return true;
+            return response.statusCode();
         };
     }
 
@@ -347,11 +371,11 @@ public final class GatewayEndToEndBench {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200 || body.read() < 0) {
-                    return false;
+                    return response.statusCode() == 200 ? -1 : response.statusCode();
                 }
                 record(histogram, System.nanoTime() - intended);
                 body.readAllBytes();
-                return true;
+                return 200;
             }
         };
     }

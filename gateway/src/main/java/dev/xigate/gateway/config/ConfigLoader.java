@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.xigate.gateway.auth.Priority;
+import dev.xigate.gateway.resilience.ResilienceSettingsReader;
 import dev.xigate.plan.ModelFamily;
 import dev.xigate.plan.PlanTier;
 import java.io.IOException;
@@ -95,6 +96,11 @@ public final class ConfigLoader {
         check(problems, "plan", config.plan(), () -> PlanTier.fromLabel(config.plan()));
         checkLimits(config.limits(), problems);
         checkClients(config.clients(), problems);
+        try {
+            ResilienceSettingsReader.read(config.resilience());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage().startsWith("resilience") ? e.getMessage() : "resilience." + e.getMessage());
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

@@ -10,9 +10,10 @@ public final class AccessLog implements ExchangeListener {
     @Override
     public void onExchange(ExchangeRecord r) {
         if (LOG.isInfoEnabled()) {
-            LOG.info("{} Request completed client={} method={} endpoint={} family={} priority={} status={}"
-                    + " durationMs={} queueWaitMs={} bytes={} outcome={}", r.requestId(), r.client(), r.method(),
-                    r.endpoint(), r.family(), r.priority(), r.status(), r.duration().toMillis(),
+            LOG.info("{} Request completed client={} user={} method={} endpoint={} family={} priority={} status={}"
+                    + " durationMs={} queueWaitMs={} bytes={} outcome={}", r.requestId(), r.client(),
+                    r.userId() == null ? "-" : r.userId(),
+                    r.method(), r.endpoint(), r.family(), r.priority(), r.status(), r.duration().toMillis(),
                     r.queueWait().toMillis(), r.bytesSent(), r.outcome());
         }
     }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,7 @@ public final class AdmissionStep implements UpstreamInterceptor {
     private final Limiter limiter;
     private final int maxRequeues;
     private final Duration probeInterval;
+    private final LongSupplier nanoClock;
 
     /**
      * Creates the step.
@@ -60,14 +62,16 @@ public final class AdmissionStep implements UpstreamInterceptor {
      * @param limiter the limiter holding one pool per family
      * @param maxRequeues how often one request is queued again after an upstream concurrency 429
      * @param probeInterval how often a queued request checks that its client is still connected
+     * @param nanoClock the monotonic clock a refused request's wait is measured with
      */
-    public AdmissionStep(Limiter limiter, int maxRequeues, Duration probeInterval) {
+    public AdmissionStep(Limiter limiter, int maxRequeues, Duration probeInterval, LongSupplier nanoClock) {
         this.limiter = Objects.requireNonNull(limiter, "limiter");
         if (maxRequeues < 0) {
             throw new IllegalArgumentException("maxRequeues: " + maxRequeues + " (expected: >= 0)");
         }
         this.maxRequeues = maxRequeues;
         this.probeInterval = Objects.requireNonNull(probeInterval, "probeInterval");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     }
 
     @Override
@@ -115,13 +119,18 @@ public final class AdmissionStep implements UpstreamInterceptor {
 
     private Permit awaitPermit(Ticket ticket, ExchangeContext exchange)
             throws GatewayRejection, InterruptedException, ClientGoneException {
+        long queuedAtNanos = nanoClock.getAsLong();
         Admission admission = await(ticket, exchange);
         return switch (admission) {
             case Admission.Granted granted -> {
                 exchange.responseHeaders().put(QUEUE_WAIT_HEADER, Long.toString(granted.queueWait().toMillis()));
                 yield granted.permit();
             }
-            case Admission.Rejected rejected -> throw rejection(rejected);
+            case Admission.Rejected rejected -> {
+                long waitedMillis = (nanoClock.getAsLong() - queuedAtNanos) / 1_000_000;
+                exchange.responseHeaders().put(QUEUE_WAIT_HEADER, Long.toString(waitedMillis));
+                throw rejection(rejected);
+            }
         };
     }
 
@@ -158,10 +167,13 @@ public final class AdmissionStep implements UpstreamInterceptor {
 
     private static GatewayRejection rejection(Admission.Rejected rejected) {
         Map<String, String> headers = new LinkedHashMap<>();
-        long retryAfterSeconds = Math.max(1, (rejected.retryAfter().toMillis() + 999) / 1000);
-        headers.put("Retry-After", Long.toString(retryAfterSeconds));
+        // A zero Retry-After means retrying cannot help (family unavailable, request larger than a whole budget).
+        if (rejected.retryAfter().isPositive()) {
+            long retryAfterSeconds = Math.max(1, (rejected.retryAfter().toMillis() + 999) / 1000);
+            headers.put("Retry-After", Long.toString(retryAfterSeconds));
+        }
         headers.put(REJECT_REASON_HEADER, rejected.reason().status());
-        return new GatewayRejection(GatewayErrors.rejected(rejected.reason(), rejected.message()), headers);
+        return new GatewayRejection(rejected.toApiError(), headers);
     }
 
     private static UpstreamResponse bufferedCopy(UpstreamResponse response) throws IOException {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionProbe implements BooleanSupplier {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionProbe.class);
     private static final AtomicBoolean WARNED = new AtomicBoolean();
+    private static final FieldCache FIELDS = new FieldCache();
 
     private final SocketChannel channel;
     private volatile boolean closed;
@@ -79,8 +82,8 @@ public final class ConnectionProbe implements BooleanSupplier {
 
     private static SocketChannel channelOf(ServerRequest request) {
         try {
-            Object connection = field(request.getClass(), "ctx").get(request);
-            Object channel = field(connection.getClass(), "socket").get(connection);
+            Object connection = FIELDS.get(request.getClass(), "ctx").get(request);
+            Object channel = FIELDS.get(connection.getClass(), "socket").get(connection);
             if (channel instanceof SocketChannel socketChannel) {
                 return socketChannel;
             }
@@ -92,6 +95,21 @@ public final class ConnectionProbe implements BooleanSupplier {
                         + " slot reason={}", e.toString());
             }
             return null;
+        }
+    }
+
+    /** Caches the reflected fields per class, so a request pays a map lookup, not a reflective search. */
+    private static final class FieldCache {
+        private final Map<String, Field> fields = new ConcurrentHashMap<>();
+
+        Field get(Class<?> type, String name) throws NoSuchFieldException {
+            String key = type.getName() + '#' + name;
+            Field cached = fields.get(key);
+            if (cached == null) {
+                cached = field(type, name);
+                fields.put(key, cached);
+            }
+            return cached;
         }
     }
 

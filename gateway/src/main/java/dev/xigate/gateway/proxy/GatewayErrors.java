@@ -1,7 +1,9 @@
 package dev.xigate.gateway.proxy;
 
 import dev.xigate.error.ApiError;
+import dev.xigate.limit.Admission;
 import dev.xigate.limit.RejectReason;
+import java.time.Duration;
 
 /** Creates the gateway's own errors, in the ElevenLabs error shape with the gateway's {@code detail.status} words. */
 public final class GatewayErrors {
@@ -42,11 +44,9 @@ public final class GatewayErrors {
                 "Client " + client + " already has " + limit + " requests in the gateway, its maximum");
     }
 
-    /** Returns the error for a limiter rejection: 503 when the gateway is shutting down, else 429. */
+    /** Returns the error for a limiter rejection, with the status the reason calls for (429, 403 or 503). */
     public static ApiError rejected(RejectReason reason, String message) {
-        int status = reason == RejectReason.SHUTTING_DOWN ? 503 : 429;
-        String type = reason == RejectReason.SHUTTING_DOWN ? "service_unavailable" : "rate_limit_error";
-        return ApiError.of(status, type, reason.status(), message);
+        return new Admission.Rejected(reason, Duration.ZERO, message).toApiError();
     }
 
     /** Returns the 503 for a request that arrives while the gateway drains. */

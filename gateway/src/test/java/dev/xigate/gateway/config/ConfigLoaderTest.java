@@ -89,6 +89,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void keepsTheResilienceSectionForItsReaderAndValidatesIt() {
+        GatewayConfig config = ConfigLoader.validate(ConfigLoader.parse(
+                "resilience:\n  retry:\n    max-attempts: 4\n"));
+        assertThat(config.resilience().path("retry").path("max-attempts").asInt()).isEqualTo(4);
+        assertThatThrownBy(() -> ConfigLoader.validate(ConfigLoader.parse("resilience:\n  retri: {}\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("retri");
+    }
+
+    @Test
     void readsTheUpstreamKeyFromTheSecretFileBeforeTheEnvironment(@TempDir Path dir) throws Exception {
         Path secret = dir.resolve("key");
         Files.writeString(secret, "from-file\n");

@@ -1,0 +1,2 @@
+/** The TTS input-streaming WebSocket pass-through. */
+package dev.xigate.gateway.ws;
