@@ -66,7 +66,8 @@ class GatewaySimulatorTest {
                 .withPlan("pro")
                 .withServer(new ServerSettings("127.0.0.1", 0, 0, maxBodyBytes, Duration.ofSeconds(5)))
                 .withUpstream(UpstreamSettings.ofDefaults().withUrl(simulator.baseUri().toString()))
-                .withLimits(LimitSettings.ofDefaults().withFamilies(familyLimits))
+                // 200 concurrent requests against 10 slots need room for 190 in the queue (default 100).
+                .withLimits(new LimitSettings(familyLimits, 256, null, null))
                 .withClients(List.of(ClientSettings.of("app", KeyHashes.sha256Hex(KEY), "normal", "high")));
         limiter = LimiterFactory.inMemory(config);
         gateway = Gateway.builder(config).limiter(limiter).apiKey(UPSTREAM_KEY).accessLog(false).start();
@@ -111,7 +112,8 @@ class GatewaySimulatorTest {
         assertThat(stats.maxConcurrency()).isLessThanOrEqualTo(10);
         assertThat(stats.concurrencyRejections()).isZero();
         // The slot is given back just after the last byte is written: the client can get there first.
-        await().atMost(Duration.ofSeconds(5)).until(() -> limiter.snapshot(ModelFamily.MULTILINGUAL).inFlight() == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> limiter.snapshot(ModelFamily.MULTILINGUAL).inFlight() == 0);
     }
 
     @Test

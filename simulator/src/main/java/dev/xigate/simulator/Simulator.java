@@ -5,6 +5,7 @@ import dev.xigate.simulator.internal.HttpApi;
 import dev.xigate.simulator.internal.SimulatorEngine;
 import dev.xigate.simulator.internal.TransportErrors;
 import dev.xigate.simulator.internal.TtsWebSocket;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.websocket.WsRouting;
 import java.net.URI;
@@ -50,6 +51,8 @@ public final class Simulator implements AutoCloseable {
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofMillis(200))
                 .backlog(4_096)
+                // Nagle would hold each paced chunk until the client's delayed ACK (about 40 ms on loopback).
+                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .directHandlers(TransportErrors.all())
                 .routing(HttpApi.routing(engine))
                 .addRouting(WsRouting.builder().endpoint(TtsWebSocket.PATH, () -> new TtsWebSocket(engine)))

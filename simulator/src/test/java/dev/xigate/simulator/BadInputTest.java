@@ -140,7 +140,8 @@ class BadInputTest {
         assertThat(subscription.get("character_count").asLong()).isEqualTo(90);
         assertThat(subscription.get("character_limit").asLong()).isEqualTo(100);
         // The slot is given back just after the last byte is written: the client can get there first.
-        await().atMost(Duration.ofSeconds(5)).until(() -> sim.stats().family(ModelFamily.MULTILINGUAL).currentConcurrency() == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> sim.stats().family(ModelFamily.MULTILINGUAL).currentConcurrency() == 0);
     }
 
     @Test

@@ -71,7 +71,8 @@ class ChaosTest {
         assertThatThrownBy(this::speak).hasRootCauseInstanceOf(IOException.class);
         assertThat(speak().statusCode()).isEqualTo(200);
         // The slot is given back just after the last byte is written: the client can get there first.
-        await().atMost(Duration.ofSeconds(5)).until(() -> sim.stats().family(ModelFamily.MULTILINGUAL).currentConcurrency() == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> sim.stats().family(ModelFamily.MULTILINGUAL).currentConcurrency() == 0);
     }
 
     @Test
@@ -95,7 +96,8 @@ class ChaosTest {
         assertThat(failure).as("the stream must end with an error, not cleanly").isNotNull();
         assertThat(received).isPositive();
         // The slot is given back just after the last byte is written: the client can get there first.
-        await().atMost(Duration.ofSeconds(5)).until(() -> sim.stats().family(ModelFamily.MULTILINGUAL).currentConcurrency() == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> sim.stats().family(ModelFamily.MULTILINGUAL).currentConcurrency() == 0);
     }
 
     @Test

@@ -63,7 +63,8 @@ class SimulatorConcurrencyTest {
         assertThat(stats.concurrencyRejections()).isEqualTo(15);
         assertThat(stats.maxConcurrency()).isEqualTo(10);
         // The slot is given back just after the last byte is written: the client can get there first.
-        await().atMost(Duration.ofSeconds(5)).until(() -> sim.stats().family(ModelFamily.MULTILINGUAL).currentConcurrency() == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> sim.stats().family(ModelFamily.MULTILINGUAL).currentConcurrency() == 0);
         JsonNode overHttp = SimHttp.json(http.get("/_sim/stats")).get("families").get("multilingual");
         assertThat(overHttp.get("max_concurrency").asInt()).isEqualTo(10);
         assertThat(overHttp.get("responses").get("429").asInt()).isEqualTo(15);

@@ -9,7 +9,7 @@ import java.util.Map;
  * @param families per-family concurrency limits overriding the plan table, keyed by family label
  *     ({@code multilingual}, {@code turbo_flash}, {@code stt}, {@code music}, {@code default})
  * @param queueCapacity how many requests may wait per family before new ones get 429 {@code queue_full}
- *     (1000 by default)
+ *     (100 by default)
  * @param queueTimeout how long one request may wait for a slot before it gets 429 {@code queue_timeout}
  *     (30 s by default)
  * @param adaptive whether the limit follows the upstream's {@code maximum-concurrent-requests} header
@@ -19,7 +19,7 @@ public record LimitSettings(Map<String, Integer> families, Integer queueCapacity
         Boolean adaptive) {
 
     /** The default queue capacity per family. */
-    public static final int DEFAULT_QUEUE_CAPACITY = 1000;
+    public static final int DEFAULT_QUEUE_CAPACITY = 100;
     /** The default longest wait for a slot. */
     public static final Duration DEFAULT_QUEUE_TIMEOUT = Duration.ofSeconds(30);
 
