@@ -13,6 +13,7 @@ import dev.xigate.gateway.LimiterFactory;
 import dev.xigate.gateway.auth.KeyHashes;
 import dev.xigate.gateway.config.ClientSettings;
 import dev.xigate.gateway.config.GatewayConfig;
+import dev.xigate.gateway.config.LimitSettings;
 import dev.xigate.gateway.config.ServerSettings;
 import dev.xigate.gateway.config.UpstreamSettings;
 import dev.xigate.gateway.upstream.HttpUpstreamCall;
@@ -35,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -110,6 +112,8 @@ class ResilienceSimulatorTest {
                 .withPlan("pro")
                 .withServer(new ServerSettings("127.0.0.1", 0, 0, 100_000L, Duration.ofSeconds(5)))
                 .withUpstream(UpstreamSettings.ofDefaults().withUrl(simulator.baseUri().toString()))
+                // Up to 500 requests at once against 20 slots: room for all of them in the queue (default 100).
+                .withLimits(new LimitSettings(Map.of(), 1_000, null, null))
                 .withClients(List.of(ClientSettings.of("app", KeyHashes.sha256Hex(KEY), "normal", "high")));
         limiter = LimiterFactory.inMemory(config);
         HttpUpstreamCall direct = HttpUpstreamCall.create(simulator.baseUri().toString(), upstreamKey,
