@@ -112,13 +112,17 @@ class ObservabilityEndToEndTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> observed.observability.registry()
                 .get("elevenlabs_queue_depth").tag("family", "multilingual").gauges().stream()
                 .mapToDouble(gauge -> gauge.value()).sum() >= REQUESTS / 2);
-        String busy = dumpDom(chromium, page);
+        // The page fills its fields from its first poll; on a loaded machine a dump can come before that poll.
+        String busy = await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> dumpDom(chromium, page), dom -> "2".equals(poolField(dom, "multilingual", "inFlight")));
         Path screenshot = Files.createDirectories(Path.of("target", "test-artifacts"))
                 .resolve("gateway-dashboard.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
         run(chromium, "--screenshot=" + screenshot, "--window-size=1280,900", page);
         load.forEach(CompletableFuture::join);
-        String after = dumpDom(chromium, page);
+        String after = await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> dumpDom(chromium, page),
+                        dom -> String.valueOf(REQUESTS).equals(field(dom, "totalRequests")));
 
         assertThat(poolField(idle, "multilingual", "inFlight")).isEqualTo("0");
         assertThat(poolField(idle, "multilingual", "queueTotal")).isEqualTo("0");
