@@ -84,6 +84,12 @@ final class DefaultLimiter implements Limiter {
     }
 
     @Override
+    public Ticket enqueueAtHead(AdmissionRequest request) {
+        Objects.requireNonNull(request, "request");
+        return pool(request.family()).enqueueAtHead(request);
+    }
+
+    @Override
     public Admission acquire(AdmissionRequest request) throws InterruptedException {
         Objects.requireNonNull(request, "request");
         // Fast path without a ticket: no future to allocate when a slot is free.

@@ -431,20 +431,30 @@ final class FamilyPool {
     }
 
     Ticket requeueAtHead(PoolPermit permit) {
+        // Queue first, then free the slot: the fast path sees a waiter and cannot take the slot away.
+        return enqueueAtHead(permit.request, () -> store.release(family, permit.leaseId));
+    }
+
+    Ticket enqueueAtHead(AdmissionRequest request) {
+        return enqueueAtHead(request, () -> { });
+    }
+
+    /** Queues a request that already had its turn at the head of its level; runs afterLinking under the lock. */
+    private Ticket enqueueAtHead(AdmissionRequest request, Runnable afterLinking) {
         Outbox outbox = new Outbox(limiter);
         Waiter waiter;
         lock.lock();
         try {
             long now = clock.getAsLong();
-            waiter = new Waiter(this, permit.request, List.of(), now, true);
+            // Charged already: rate policies counted this request on its first turn.
+            waiter = new Waiter(this, request, List.of(), now, true);
             if (limiter.isClosed()) {
                 waiter.pending = reject(RejectReason.SHUTTING_DOWN, DEFAULT_HOLD_NANOS, "the limiter is shutting down");
                 outbox.deliver(waiter);
             } else {
-                // Queue first, then free the slot: the fast path sees a waiter and cannot take the slot away.
-                linkLocked(waiter, levelOf(permit.request), true, now);
+                linkLocked(waiter, levelOf(request), true, now);
             }
-            store.release(family, permit.leaseId);
+            afterLinking.run();
             dispatchLocked(now, outbox);
             armTimerLocked(now);
         } finally {

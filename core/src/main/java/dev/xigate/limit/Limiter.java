@@ -39,6 +39,17 @@ public interface Limiter extends AutoCloseable {
     Ticket enqueue(AdmissionRequest request);
 
     /**
+     * Returns a ticket for a request that already had its turn once and comes back after a backoff (an upstream
+     * 429 retried later): it waits at the head of its level, ahead of requests not yet served, is not refused for a
+     * full queue, and is not charged by rate policies a second time. Otherwise like {@link #enqueue}.
+     *
+     * <p>The default implementation queues like {@link #enqueue}, for limiters without a head position.
+     */
+    default Ticket enqueueAtHead(AdmissionRequest request) {
+        return enqueue(request);
+    }
+
+    /**
      * Returns a permit or a rejection, blocking until one is decided (at most the pool's maximum wait).
      *
      * @throws InterruptedException if the thread is interrupted while waiting; the request leaves the queue and a

@@ -313,6 +313,22 @@ class LimiterQueueTest {
     }
 
     @Test
+    void retryAfterBackoffQueuesAtTheHeadEvenWhenTheQueueIsFull() {
+        limiter(oneSlot().maxQueue(1).agingInterval(Duration.ZERO));
+        Permit holder = permitOf(limiter.enqueue(request(1, "a", "holder")));
+        Ticket waiting = limiter.enqueue(request(1, "b", "waiting"));
+
+        Ticket retry = limiter.enqueueAtHead(request(1, "c", "retry-after-busy"));
+
+        assertThat(retry.result()).isNotDone();
+        assertThat(retry.position()).isEqualTo(1);
+        assertThat(waiting.position()).isEqualTo(2);
+        holder.release();
+        assertThat(Tickets.requestIdOf(retry)).isEqualTo("retry-after-busy");
+        assertThat(waiting.result()).isNotDone();
+    }
+
+    @Test
     void requeueAtHeadWaitsBeforeEveryoneAtItsLevel() {
         limiter(LimiterConfig.builder().limit(ModelFamily.MULTILINGUAL, 2).agingInterval(Duration.ZERO));
         Permit rejectedUpstream = permitOf(limiter.enqueue(request(1, "a", "retry-me")));

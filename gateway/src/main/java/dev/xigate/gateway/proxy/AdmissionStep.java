@@ -82,8 +82,12 @@ public final class AdmissionStep implements UpstreamInterceptor {
     private UpstreamResponse sendWithPermit(UpstreamRequest request, UpstreamCall next)
             throws IOException, InterruptedException, GatewayRejection {
         ExchangeContext exchange = request.exchange();
-        Ticket ticket = limiter.enqueue(new AdmissionRequest(exchange.family(), exchange.priority(),
-                exchange.client().name(), exchange.characters(), exchange.requestId()));
+        AdmissionRequest admission = new AdmissionRequest(exchange.family(), exchange.priority(),
+                exchange.client().name(), exchange.characters(), exchange.requestId());
+        // A second pass is a retry after an upstream 429 or failure and its backoff: it already waited its turn
+        // once, so it goes back to the head of its level rather than behind everyone who arrived since.
+        boolean retry = exchange.admissions().getAndIncrement() > 0;
+        Ticket ticket = retry ? limiter.enqueueAtHead(admission) : limiter.enqueue(admission);
         exchange.responseHeaders().put(QUEUE_POSITION_HEADER, Integer.toString(ticket.position()));
         Permit permit = awaitPermit(ticket, exchange);
         boolean handedOver = false;

@@ -5,6 +5,7 @@ import dev.xigate.plan.ModelFamily;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -23,18 +24,20 @@ import java.util.function.BooleanSupplier;
  * @param characters the text length for text requests, else 0
  * @param clientConnected tells whether the client is still connected (checked while queued)
  * @param responseHeaders headers the stages add to the client's response
+ * @param admissions how many times the request went through admission (a retry goes again)
  */
 public record ExchangeContext(String requestId, ClientIdentity client, String endpoint, ModelFamily family,
         String modelId, int priority, String userId, long characters, BooleanSupplier clientConnected,
-        Map<String, String> responseHeaders) {
+        Map<String, String> responseHeaders, AtomicInteger admissions) {
 
-    /** Creates a context with an empty, mutable header map. */
+    /** Creates a context with an empty, mutable header map and no admission yet. */
     public ExchangeContext {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(clientConnected, "clientConnected");
         responseHeaders = responseHeaders == null ? new ConcurrentHashMap<>() : responseHeaders;
+        admissions = admissions == null ? new AtomicInteger() : admissions;
     }
 
     /** Returns whether the request counts against a family's upstream concurrency. */

@@ -202,7 +202,7 @@ public final class ProxyHandler implements Handler {
         ConnectionProbe probe = ConnectionProbe.of(x.req);
         x.probe = probe;
         return new ExchangeContext(x.requestId, x.client, route.endpoint(), family, modelId, priority, userId,
-                named.characters(), probe, null);
+                named.characters(), probe, null, null);
     }
 
     private static Integer requestedPriority(ServerRequest req) throws InvalidHeaderException {

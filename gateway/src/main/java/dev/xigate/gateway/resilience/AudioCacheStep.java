@@ -191,7 +191,7 @@ public final class AudioCacheStep implements UpstreamInterceptor {
                     .anyMatch(BooleanSupplier::getAsBoolean);
             ExchangeContext shared = new ExchangeContext(leader.requestId(), leader.client(), leader.endpoint(),
                     leader.family(), leader.modelId(), leader.priority(), leader.userId(), leader.characters(),
-                    anyConnected, leader.responseHeaders());
+                    anyConnected, leader.responseHeaders(), leader.admissions());
             this.request = new UpstreamRequest(leaderRequest.method(), leaderRequest.pathAndQuery(),
                     leaderRequest.headers(), leaderRequest.body(), shared);
         }

@@ -18,6 +18,7 @@ import dev.xigate.gateway.config.ServerSettings;
 import dev.xigate.gateway.config.UpstreamSettings;
 import dev.xigate.gateway.upstream.HttpUpstreamCall;
 import dev.xigate.limit.Limiter;
+import dev.xigate.limit.LimiterEvent;
 import dev.xigate.plan.ModelFamily;
 import dev.xigate.plan.PlanTier;
 import dev.xigate.retry.Backoff;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -101,6 +103,8 @@ class ResilienceSimulatorTest {
                 .withStreamIdleTimeout(Duration.ofMillis(500));
     }
 
+    private Map<String, Integer> gatewayFamilyLimits = Map.of();
+
     private void start(SimulatorConfig.Builder sim, ResilienceSettings settings) {
         start(sim, settings, UPSTREAM_KEY);
     }
@@ -113,7 +117,7 @@ class ResilienceSimulatorTest {
                 .withServer(new ServerSettings("127.0.0.1", 0, 0, 100_000L, Duration.ofSeconds(5)))
                 .withUpstream(UpstreamSettings.ofDefaults().withUrl(simulator.baseUri().toString()))
                 // Up to 500 requests at once against 20 slots: room for all of them in the queue (default 100).
-                .withLimits(new LimitSettings(Map.of(), 1_000, null, null))
+                .withLimits(new LimitSettings(gatewayFamilyLimits, 1_000, null, null))
                 .withClients(List.of(ClientSettings.of("app", KeyHashes.sha256Hex(KEY), "normal", "high")));
         limiter = LimiterFactory.inMemory(config);
         HttpUpstreamCall direct = HttpUpstreamCall.create(simulator.baseUri().toString(), upstreamKey,
@@ -465,5 +469,44 @@ class ResilienceSimulatorTest {
         assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
         assertThat(peak).isBetween(1, 5);
         awaitPoolFull();
+    }
+
+    @Test
+    void retryAfterSystemBusyGoesBackToTheHeadOfItsQueue() {
+        gatewayFamilyLimits = Map.of(FAMILY.label(), 1);
+        // Unscaled latency: the simulator scales chaos latency too, and the holder must outlast the Retry-After.
+        start(SimulatorConfig.builder().plan(PlanTier.PRO).limit(FAMILY, 1).latencyScale(1.0),
+                settings().withRetry(fastRetries().toBuilder().retryAfterCap(Duration.ofSeconds(2)).build()));
+        List<String> admitted = new CopyOnWriteArrayList<>();
+        limiter.addListener(event -> {
+            if (event instanceof LimiterEvent.Admitted granted) {
+                admitted.add(granted.request().requestId());
+            }
+        });
+        simulator.chaos(simulator.chaos().toBuilder().retryAfterSeconds(1).build());
+        simulator.failNext(FaultKind.SYSTEM_BUSY, 1);
+
+        CompletableFuture<HttpResponse<byte[]>> busy = sendAsync("busy-then-ok", "first in line");
+        await().atMost(Duration.ofSeconds(5)).until(() -> flash().responses(429) == 1);
+        // While the busy request waits out its Retry-After, one request holds the only slot and two queue behind it.
+        simulator.chaos(simulator.chaos().toBuilder().extraLatency(Duration.ofMillis(1_500)).build());
+        CompletableFuture<HttpResponse<byte[]>> holder = sendAsync("holder", "holds the slot");
+        await().atMost(Duration.ofSeconds(5)).until(() -> limiter.snapshot(FAMILY).inFlight() == 1);
+        List<CompletableFuture<HttpResponse<byte[]>>> later = List.of(sendAsync("later-1", "arrived later"),
+                sendAsync("later-2", "arrived later too"));
+
+        assertThat(busy.join().statusCode()).isEqualTo(200);
+        assertThat(holder.join().statusCode()).isEqualTo(200);
+        later.forEach(call -> assertThat(call.join().statusCode()).isEqualTo(200));
+        assertThat(admitted).hasSize(5);
+        assertThat(admitted.subList(0, 3)).as("the retry is served before the requests that came after it")
+                .containsExactly("busy-then-ok", "holder", "busy-then-ok");
+        assertThat(admitted.subList(3, 5)).containsExactlyInAnyOrder("later-1", "later-2");
+        awaitPoolFull();
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> sendAsync(String requestId, String text) {
+        return CompletableFuture.supplyAsync(() -> send(post("/v1/text-to-speech/" + VOICE, ttsBody(text))
+                .header("x-request-id", requestId)), clientThreads);
     }
 }

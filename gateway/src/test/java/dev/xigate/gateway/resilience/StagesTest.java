@@ -46,7 +46,7 @@ class StagesTest {
 
     private static UpstreamRequest request(Map<String, List<String>> headers) {
         ExchangeContext context = new ExchangeContext("req-1", ClientIdentity.ANONYMOUS, "text_to_speech_stream",
-                ModelFamily.TURBO_FLASH, "eleven_flash_v2_5", 1, null, 2, () -> true, null);
+                ModelFamily.TURBO_FLASH, "eleven_flash_v2_5", 1, null, 2, () -> true, null, null);
         return new UpstreamRequest("POST", PATH, headers, BODY, context);
     }
 
