@@ -135,12 +135,10 @@ public final class SuiteMain {
                 + concurrency + " clients for " + seconds + " s; POST /v1/text-to-speech (40 characters, flash) "
                 + "against a simulator answering without simulated delay (--latency-scale 0)");
         section.put("arms", arms);
-        section.put("caveat", "every arm carries the same floor of about 40-45 ms at p50, from the simulator: "
-                + "its convert answers (about 47 KB) on a kept-alive connection wait that long, with any client "
-                + "(curl with keep-alive: p50 45 ms over 100 requests; curl with a new connection each time: p50 "
-                + "4 ms). Nagle's algorithm on the simulator's listener (Helidon's tcpNoDelay defaults to false) "
-                + "holding the last segment until the client's delayed ACK explains it. The added latency below is "
-                + "measured on top of that floor");
+        section.put("caveat", "the load generator, the simulator, the gateway and nginx share the same two cores, "
+                + "so maximum throughput is bound by CPU and favours the arm that does the least work per request; "
+                + "compare the arms of one run as ratios. The simulator's listener sets TCP_NODELAY (without it "
+                + "every kept-alive answer waited about 40 ms for the client's delayed ACK, in every arm)");
         section.put("added_vs_direct", added(arms));
         return section;
     }
