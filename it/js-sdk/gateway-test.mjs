@@ -2,6 +2,7 @@
 // (with the simulator behind it). Each check prints one line; the process exits non-zero when any check fails.
 // Env: GATEWAY_URL (gateway base URL), GATEWAY_KEY (a gateway client key), SIM_URL (the simulator, for /_sim/stats).
 import { ElevenLabsClient, ElevenLabsError } from "@elevenlabs/elevenlabs-js";
+import { assert, check, finish, readAll } from "./harness.mjs";
 
 const baseUrl = process.env.GATEWAY_URL;
 const apiKey = process.env.GATEWAY_KEY;
@@ -13,32 +14,6 @@ if (!baseUrl || !apiKey || !simUrl) {
 }
 
 const client = new ElevenLabsClient({ apiKey, baseUrl, maxRetries: 0 });
-const results = [];
-
-async function check(name, body) {
-    try {
-        await body();
-        results.push({ name, ok: true });
-        console.log(`ok   ${name}`);
-    } catch (error) {
-        results.push({ name, ok: false });
-        console.log(`FAIL ${name}: ${error?.stack ?? error}`);
-    }
-}
-
-function assert(condition, message) {
-    if (!condition) {
-        throw new Error(message);
-    }
-}
-
-async function readAll(stream) {
-    const chunks = [];
-    for await (const chunk of stream) {
-        chunks.push(Buffer.from(chunk));
-    }
-    return { bytes: Buffer.concat(chunks), count: chunks.length };
-}
 
 async function simStats() {
     const response = await fetch(new URL("/_sim/stats", simUrl));
@@ -138,6 +113,4 @@ await check("404 for a path outside the allowlist", async () => {
     await expectError(client.pronunciationDictionaries.list(), 404, "not_found");
 });
 
-const failed = results.filter((result) => !result.ok);
-console.log(JSON.stringify({ passed: results.length - failed.length, failed: failed.length }));
-process.exit(failed.length === 0 ? 0 : 1);
+finish();

@@ -2,6 +2,7 @@
 // Each check prints one line; the process exits non-zero when any check fails.
 // Env: SIM_URL (base URL), SIM_KEY (an accepted key), SIM_ADMIN_URL (where /_sim lives; defaults to SIM_URL).
 import { ElevenLabsClient, ElevenLabsError } from "@elevenlabs/elevenlabs-js";
+import { assert, check, finish, readAll } from "./harness.mjs";
 
 const baseUrl = process.env.SIM_URL;
 const apiKey = process.env.SIM_KEY ?? "sdk-key";
@@ -13,32 +14,6 @@ if (!baseUrl) {
 }
 
 const client = new ElevenLabsClient({ apiKey, baseUrl });
-const results = [];
-
-async function check(name, body) {
-    try {
-        await body();
-        results.push({ name, ok: true });
-        console.log(`ok   ${name}`);
-    } catch (error) {
-        results.push({ name, ok: false, error: String(error?.stack ?? error) });
-        console.log(`FAIL ${name}: ${error?.stack ?? error}`);
-    }
-}
-
-function assert(condition, message) {
-    if (!condition) {
-        throw new Error(message);
-    }
-}
-
-async function readAll(stream) {
-    const chunks = [];
-    for await (const chunk of stream) {
-        chunks.push(Buffer.from(chunk));
-    }
-    return { bytes: Buffer.concat(chunks), count: chunks.length };
-}
 
 async function admin(path, body) {
     const response = await fetch(new URL(path, adminUrl), {
@@ -212,6 +187,4 @@ await check("500 is retried by the SDK's policy (3 attempts, then the error)", a
     assert(stats.requests === 3, `attempts ${stats.requests}`);
 });
 
-const failed = results.filter((result) => !result.ok);
-console.log(JSON.stringify({ passed: results.length - failed.length, failed: failed.length }));
-process.exit(failed.length === 0 ? 0 : 1);
+finish();

@@ -44,7 +44,8 @@ class ReadmeExampleTest {
             }
         });
         upstream.start();
-        endpoint = URI.create("http://127.0.0.1:" + upstream.getAddress().getPort() + "/v1/text-to-speech/voice/stream");
+        endpoint = URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()
+                + "/v1/text-to-speech/voice/stream");
     }
 
     @AfterEach
