@@ -1,8 +1,8 @@
 // Runs the official ElevenLabs JavaScript SDK, unmodified, against the xigate gateway at GATEWAY_URL
 // (with the simulator behind it). Each check prints one line; the process exits non-zero when any check fails.
 // Env: GATEWAY_URL (gateway base URL), GATEWAY_KEY (a gateway client key), SIM_URL (the simulator, for /_sim/stats).
-import { ElevenLabsClient, ElevenLabsError } from "@elevenlabs/elevenlabs-js";
-import { assert, check, finish, readAll } from "./harness.mjs";
+import { ElevenLabsClient } from "@elevenlabs/elevenlabs-js";
+import { assert, check, expectError, finish, readAll } from "./harness.mjs";
 
 const baseUrl = process.env.GATEWAY_URL;
 const apiKey = process.env.GATEWAY_KEY;
@@ -20,18 +20,9 @@ async function simStats() {
     return response.json();
 }
 
-async function expectError(promise, statusCode, status) {
-    try {
-        await promise;
-    } catch (error) {
-        assert(error instanceof ElevenLabsError, `expected ElevenLabsError, got ${error?.constructor?.name}`);
-        assert(error.statusCode === statusCode, `expected status ${statusCode}, got ${error.statusCode}`);
-        assert(error.body?.detail?.status === status, `expected ${status}, got ${JSON.stringify(error.body)}`);
-        assert(typeof error.body.detail.request_id === "string", "request_id in the error body");
-        return error;
-    }
-    throw new Error(`expected a ${statusCode} error, got success`);
-}
+// Gateway errors always carry the request id.
+const expectGatewayError = (promise, statusCode, status) =>
+    expectError(promise, statusCode, status, { requestId: true });
 
 await check("convert returns mp3 through the gateway", async () => {
     const audio = await client.textToSpeech.convert(voiceId, { text: "Hello through the gateway.",
@@ -106,11 +97,11 @@ await check("priority header passes through the SDK's headers option", async () 
 
 await check("401 for an unknown gateway key", async () => {
     const stranger = new ElevenLabsClient({ apiKey: "not-a-gateway-key", baseUrl, maxRetries: 0 });
-    await expectError(stranger.models.list(), 401, "invalid_api_key");
+    await expectGatewayError(stranger.models.list(), 401, "invalid_api_key");
 });
 
 await check("404 for a path outside the allowlist", async () => {
-    await expectError(client.pronunciationDictionaries.list(), 404, "not_found");
+    await expectGatewayError(client.pronunciationDictionaries.list(), 404, "not_found");
 });
 
 finish();

@@ -1,8 +1,8 @@
 // Runs the official ElevenLabs JavaScript SDK, unmodified, against a simulator (or a gateway) at SIM_URL.
 // Each check prints one line; the process exits non-zero when any check fails.
 // Env: SIM_URL (base URL), SIM_KEY (an accepted key), SIM_ADMIN_URL (where /_sim lives; defaults to SIM_URL).
-import { ElevenLabsClient, ElevenLabsError } from "@elevenlabs/elevenlabs-js";
-import { assert, check, finish, readAll } from "./harness.mjs";
+import { ElevenLabsClient } from "@elevenlabs/elevenlabs-js";
+import { assert, check, expectError, finish, readAll } from "./harness.mjs";
 
 const baseUrl = process.env.SIM_URL;
 const apiKey = process.env.SIM_KEY ?? "sdk-key";
@@ -23,22 +23,6 @@ async function admin(path, body) {
     });
     assert(response.ok, `${path} answered ${response.status}`);
     return response.json();
-}
-
-async function expectError(promise, statusCode, status) {
-    try {
-        await promise;
-    } catch (error) {
-        assert(error instanceof ElevenLabsError, `expected ElevenLabsError, got ${error?.constructor?.name}`);
-        assert(error.statusCode === statusCode, `expected status ${statusCode}, got ${error.statusCode}`);
-        if (status !== undefined) {
-            const detail = error.body?.detail;
-            const actual = Array.isArray(detail) ? detail[0]?.type : detail?.status;
-            assert(actual === status, `expected ${status}, got ${JSON.stringify(error.body)}`);
-        }
-        return error;
-    }
-    throw new Error(`expected a ${statusCode} error, got success`);
 }
 
 await check("convert returns mp3", async () => {
