@@ -13,11 +13,15 @@ import java.util.Objects;
 public sealed interface RatePolicy permits RatePolicy.TokenBucket, RatePolicy.SlidingWindow,
         RatePolicy.CharacterBudget {
 
-    /** Returns the reason a request gets when this policy refuses it. */
-    RejectReason rejectReason();
+    /** Returns the reason a request gets when this policy refuses it: {@code rate_limited} unless overridden. */
+    default RejectReason rejectReason() {
+        return RejectReason.RATE_LIMITED;
+    }
 
     /** Returns how much of the policy one request consumes: 1 request, or its characters for a budget. */
-    long amountFor(AdmissionRequest request);
+    default long amountFor(AdmissionRequest request) {
+        return 1;
+    }
 
     /** Returns a short description for messages, for example {@code 10 requests per 1s}. */
     String describe();
@@ -60,16 +64,6 @@ public sealed interface RatePolicy permits RatePolicy.TokenBucket, RatePolicy.Sl
         }
 
         @Override
-        public RejectReason rejectReason() {
-            return RejectReason.RATE_LIMITED;
-        }
-
-        @Override
-        public long amountFor(AdmissionRequest request) {
-            return 1;
-        }
-
-        @Override
         public String describe() {
             return "token bucket of " + capacity + " refilled at " + refillPerSecond + "/s";
         }
@@ -99,16 +93,6 @@ public sealed interface RatePolicy permits RatePolicy.TokenBucket, RatePolicy.Sl
             if (window.isNegative() || window.isZero()) {
                 throw new IllegalArgumentException("window: " + window + " (expected: > 0)");
             }
-        }
-
-        @Override
-        public RejectReason rejectReason() {
-            return RejectReason.RATE_LIMITED;
-        }
-
-        @Override
-        public long amountFor(AdmissionRequest request) {
-            return 1;
         }
 
         @Override
