@@ -118,7 +118,9 @@ class GatewaySimulatorTest {
 
     @Test
     void highPriorityWaitsFarLessThanLowPriorityUnderOverload() {
-        start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(0.1), Map.of("multilingual", 2), 100_000);
+        // The upstream also allows 2: its headers would otherwise raise the pool to the plan's 10 and drain the queue.
+        start(SimulatorConfig.builder().plan(PlanTier.PRO).limit(ModelFamily.MULTILINGUAL, 2).latencyScale(0.1),
+                Map.of("multilingual", 2), 100_000);
         List<CompletableFuture<HttpResponse<byte[]>>> low = new ArrayList<>();
         List<CompletableFuture<HttpResponse<byte[]>>> high = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
