@@ -4,6 +4,7 @@ import dev.xigate.cache.CacheKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -18,9 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Returns a subscription to the one in-flight upstream call for a key, starting the call if none is running.
  *
- * <p>The first request for a key becomes the leader: its {@link FlightSource} runs on the pump executor, which
- * copies the upstream body into a {@link BroadcastBuffer}. Every client (the leader's included) reads from the
- * buffer at its own pace, from the first byte, so a slow client never holds up the upstream read or the others.
+ * <p>The first request for a key becomes the leader: its {@link FlightSource} runs on the leader's own thread
+ * inside {@link #join}, so a request nobody shares costs no thread hand-off. The upstream body goes into a
+ * {@link BroadcastBuffer}: a body of a declared length within the buffer's bound is read whole on the leader's
+ * thread before {@code join} returns, any other body (a stream) is copied by the pump executor. Every client (the
+ * leader's included) reads from the buffer at its own pace, from the first byte, so a slow client never holds up
+ * the upstream read or the others.
  * A flight stops taking joiners when it ends or its body outgrows the buffer's bound; a request arriving then
  * starts a new flight. When every subscriber has left before the end, the upstream call is abandoned (its body
  * closed) so that its permit is freed. Thread-safe.
@@ -39,7 +43,7 @@ public final class Coalescer {
      * Creates a coalescer.
      *
      * @param maxRetainedBytes the bound on each flight's broadcast buffer
-     * @param pump runs each flight's upstream call and body copy (virtual threads suit it)
+     * @param pump copies the bodies of streamed answers (virtual threads suit it)
      */
     public Coalescer(long maxRetainedBytes, Executor pump) {
         if (maxRetainedBytes <= 0) {
@@ -51,7 +55,8 @@ public final class Coalescer {
 
     /**
      * Returns a subscription to the flight for {@code key}, joining a running one or starting {@code source}.
-     * The caller must close the subscription.
+     * A leader's call returns once the upstream answered (its head is then complete, or failed); a joiner's at
+     * once. The caller must close the subscription.
      */
     public Subscription join(CacheKey key, FlightSource source) {
         Objects.requireNonNull(key, "key");
@@ -63,7 +68,7 @@ public final class Coalescer {
             if (subscription != null) {
                 if (flight == created) {
                     flightsStarted.incrementAndGet();
-                    pump.execute(flight::run);
+                    flight.start();
                 } else {
                     joins.incrementAndGet();
                 }
@@ -165,13 +170,36 @@ public final class Coalescer {
             }
         }
 
-        private void run() {
-            FlightHead answeredHead = null;
+        /**
+         * Runs the head phase on the leader's own thread: no hand-off before the upstream call. A body of a
+         * declared length within the buffer's bound is then read inline too (it is read whole before the leader
+         * writes anything, so no client's pace matters); any other body is copied by the pump.
+         */
+        private void start() {
+            FlightSource.Answer answer;
             try {
-                FlightSource.Answer answer = source.open();
-                answeredHead = answer.head();
-                upstreamBody = answer.body();
-                head.complete(answeredHead);
+                answer = source.open();
+            } catch (Exception | Error failure) {
+                if (failure instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                flights.remove(key, this);
+                buffer.fail(failure);
+                head.completeExceptionally(failure);
+                return;
+            }
+            upstreamBody = answer.body();
+            head.complete(answer.head());
+            long declared = declaredLength(answer.head());
+            if (declared >= 0 && declared <= maxRetainedBytes) {
+                copyAndFinish(answer);
+            } else {
+                pump.execute(() -> copyAndFinish(answer));
+            }
+        }
+
+        private void copyAndFinish(FlightSource.Answer answer) {
+            try {
                 if (abandoned) {
                     closeUpstream();
                 }
@@ -180,14 +208,14 @@ public final class Coalescer {
                 byte[] content = buffer.completeContent();
                 flights.remove(key, this);
                 if (content != null) {
-                    source.onComplete(answeredHead, content);
+                    source.onComplete(answer.head(), content);
                 }
             } catch (Exception | Error failure) {
                 flights.remove(key, this);
                 buffer.fail(failure);
-                if (!head.completeExceptionally(failure) && answeredHead != null && !abandoned) {
+                if (!abandoned) {
                     logger.debug("- Coalesced upstream body failed key={} error={}", key, failure.toString());
-                    source.onBodyFailed(answeredHead, failure);
+                    source.onBodyFailed(answer.head(), failure);
                 }
             } finally {
                 closeUpstream();
@@ -202,6 +230,19 @@ public final class Coalescer {
                     buffer.write(Arrays.copyOf(chunk, n));
                 }
             }
+        }
+
+        private static long declaredLength(FlightHead head) {
+            for (Map.Entry<String, List<String>> header : head.headers().entrySet()) {
+                if (header.getKey().equalsIgnoreCase("content-length") && !header.getValue().isEmpty()) {
+                    try {
+                        return Long.parseLong(header.getValue().get(0).trim());
+                    } catch (NumberFormatException e) {
+                        return -1;
+                    }
+                }
+            }
+            return -1;
         }
 
         private void closeUpstream() {

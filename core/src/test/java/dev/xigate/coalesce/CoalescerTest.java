@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.xigate.cache.CacheKey;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +36,7 @@ class CoalescerTest {
     }
 
     /** A source whose open() waits for a latch, counts calls and serves one FeedStream. */
-    private static final class GatedSource implements FlightSource {
+    private static class GatedSource implements FlightSource {
         final AtomicInteger opens = new AtomicInteger();
         final CountDownLatch gate = new CountDownLatch(1);
         final FeedStream body = new FeedStream();
@@ -67,6 +69,15 @@ class CoalescerTest {
         return bytes;
     }
 
+    /** Starts a leader on its own thread (a leader's join runs the upstream call) and waits until it is calling. */
+    private CompletableFuture<Coalescer.Subscription> lead(GatedSource source) {
+        int before = source.opens.get();
+        CompletableFuture<Coalescer.Subscription> leader = CompletableFuture.supplyAsync(
+                () -> coalescer.join(KEY, source), threads);
+        await().until(() -> source.opens.get() > before);
+        return leader;
+    }
+
     private CompletableFuture<byte[]> readAsync(Coalescer.Subscription subscription) {
         return CompletableFuture.supplyAsync(() -> {
             try (subscription) {
@@ -84,11 +95,13 @@ class CoalescerTest {
         byte[] body = audio(200_000);
         List<Coalescer.Subscription> subscriptions = new ArrayList<>();
 
-        for (int i = 0; i < 20; i++) {
+        CompletableFuture<Coalescer.Subscription> leader = lead(source);
+        for (int i = 0; i < 19; i++) {
             subscriptions.add(coalescer.join(KEY, source));
         }
-        List<CompletableFuture<byte[]>> reads = subscriptions.stream().map(this::readAsync).toList();
         source.gate.countDown();
+        subscriptions.add(leader.get(10, TimeUnit.SECONDS));
+        List<CompletableFuture<byte[]>> reads = subscriptions.stream().map(this::readAsync).toList();
         for (int at = 0; at < body.length; at += 7000) {
             source.body.feed(Arrays.copyOfRange(body, at, Math.min(body.length, at + 7000)));
         }
@@ -109,12 +122,14 @@ class CoalescerTest {
     @Test
     void lateJoinerReplaysStreamFromFirstByte() throws Exception {
         GatedSource source = new GatedSource();
-        Coalescer.Subscription leader = coalescer.join(KEY, source);
         source.gate.countDown();
+        Coalescer.Subscription leader = coalescer.join(KEY, source);
         source.body.feed(new byte[] {1, 2, 3});
         assertThat(leader.body().readNBytes(3)).containsExactly(1, 2, 3);
 
-        Coalescer.Subscription late = coalescer.join(KEY, new GatedSource());
+        GatedSource unused = new GatedSource();
+        unused.gate.countDown();
+        Coalescer.Subscription late = coalescer.join(KEY, unused);
         source.body.feed(new byte[] {4, 5});
         source.body.end();
 
@@ -136,6 +151,7 @@ class CoalescerTest {
         await().until(() -> coalescer.inFlight() == 0);
 
         GatedSource second = new GatedSource();
+        second.gate.countDown();
         try (Coalescer.Subscription subscription = coalescer.join(KEY, second)) {
             assertThat(subscription.isLeader()).isTrue();
         }
@@ -143,12 +159,19 @@ class CoalescerTest {
     }
 
     @Test
-    void failedOpenFailsEveryWaiter() {
-        FlightSource broken = () -> {
-            throw new IOException("connection refused");
+    void failedOpenFailsEveryWaiter() throws Exception {
+        GatedSource broken = new GatedSource() {
+            @Override
+            public Answer open() throws Exception {
+                super.open();
+                throw new IOException("connection refused");
+            }
         };
-        Coalescer.Subscription a = coalescer.join(KEY, broken);
+        CompletableFuture<Coalescer.Subscription> leader = lead(broken);
         Coalescer.Subscription b = coalescer.join(KEY, broken);
+        broken.gate.countDown();
+        Coalescer.Subscription a = leader.get(10, TimeUnit.SECONDS);
+        assertThat(broken.opens).hasValue(1);
 
         for (Coalescer.Subscription subscription : List.of(a, b)) {
             assertThatThrownBy(() -> subscription.head().get(10, TimeUnit.SECONDS))
@@ -161,9 +184,10 @@ class CoalescerTest {
     @Test
     void streamCutMidwayEndsEveryClientAndIsReported() throws Exception {
         GatedSource source = new GatedSource();
-        Coalescer.Subscription a = coalescer.join(KEY, source);
+        CompletableFuture<Coalescer.Subscription> leader = lead(source);
         Coalescer.Subscription b = coalescer.join(KEY, source);
         source.gate.countDown();
+        Coalescer.Subscription a = leader.get(10, TimeUnit.SECONDS);
         source.body.feed(new byte[] {1, 2});
         source.body.breakWith(new IOException("connection reset"));
 
@@ -180,9 +204,10 @@ class CoalescerTest {
     @Test
     void lastClientLeavingAbandonsUpstreamCall() throws Exception {
         GatedSource source = new GatedSource();
-        Coalescer.Subscription a = coalescer.join(KEY, source);
+        CompletableFuture<Coalescer.Subscription> leader = lead(source);
         Coalescer.Subscription b = coalescer.join(KEY, source);
         source.gate.countDown();
+        Coalescer.Subscription a = leader.get(10, TimeUnit.SECONDS);
         source.body.feed(new byte[] {1});
         a.head().get(10, TimeUnit.SECONDS);
 
@@ -193,6 +218,7 @@ class CoalescerTest {
         await().until(source.body::isClosed);
         await().until(() -> coalescer.inFlight() == 0);
         GatedSource next = new GatedSource();
+        next.gate.countDown();
         try (Coalescer.Subscription fresh = coalescer.join(KEY, next)) {
             assertThat(fresh.isLeader()).isTrue();
         }
@@ -211,6 +237,7 @@ class CoalescerTest {
                 assertThat(steady.body().readNBytes(400)).isEqualTo(chunk);
             }
             GatedSource second = new GatedSource();
+            second.gate.countDown();
             try (Coalescer.Subscription late = small.join(KEY, second)) {
                 assertThat(late.isLeader()).isTrue();
             }
@@ -225,11 +252,58 @@ class CoalescerTest {
     void differentKeysDoNotShare() {
         GatedSource a = new GatedSource();
         GatedSource b = new GatedSource();
+        a.gate.countDown();
+        b.gate.countDown();
 
         try (Coalescer.Subscription first = coalescer.join(KEY, a);
                 Coalescer.Subscription second = coalescer.join(new CacheKey("b".repeat(64)), b)) {
             assertThat(first.isLeader()).isTrue();
             assertThat(second.isLeader()).isTrue();
+        }
+    }
+
+    @Test
+    void leaderCallsUpstreamOnItsOwnThreadAndReadsASmallDeclaredBodyInline() throws Exception {
+        byte[] body = audio(5_000);
+        AtomicReference<Thread> openedOn = new AtomicReference<>();
+        AtomicReference<byte[]> completed = new AtomicReference<>();
+        FlightSource source = new FlightSource() {
+            @Override
+            public Answer open() {
+                openedOn.set(Thread.currentThread());
+                return new Answer(new FlightHead(200, Map.of("Content-Length", List.of("5000"))),
+                        new ByteArrayInputStream(body));
+            }
+
+            @Override
+            public void onComplete(FlightHead head, byte[] content) {
+                completed.set(content);
+            }
+        };
+        // A pump that refuses work: this flight must not need one.
+        Coalescer inline = new Coalescer(1 << 20, task -> {
+            throw new RejectedExecutionException("no pump for a small declared body");
+        });
+
+        try (Coalescer.Subscription leader = inline.join(KEY, source)) {
+            assertThat(openedOn.get()).isSameAs(Thread.currentThread());
+            assertThat(completed.get()).isEqualTo(body);
+            assertThat(inline.inFlight()).isZero();
+            assertThat(leader.head()).isCompleted();
+            assertThat(leader.body().readAllBytes()).isEqualTo(body);
+        }
+    }
+
+    @Test
+    void streamedBodyIsCopiedByThePumpSoTheLeaderReturnsAtTheHead() throws Exception {
+        GatedSource source = new GatedSource();
+        source.gate.countDown();
+        try (Coalescer.Subscription leader = coalescer.join(KEY, source)) {
+            // No content length: join returned with the head while the body is still to come.
+            assertThat(leader.head()).isCompleted();
+            source.body.feed(new byte[] {7, 8});
+            source.body.end();
+            assertThat(leader.body().readAllBytes()).containsExactly(7, 8);
         }
     }
 }

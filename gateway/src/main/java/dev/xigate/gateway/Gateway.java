@@ -3,12 +3,14 @@ package dev.xigate.gateway;
 import dev.xigate.gateway.admin.AdminRoutes;
 import dev.xigate.gateway.auth.ClientRegistry;
 import dev.xigate.gateway.config.GatewayConfig;
+import dev.xigate.gateway.config.UpstreamSettings;
 import dev.xigate.gateway.proxy.AccessLog;
 import dev.xigate.gateway.proxy.AdmissionStep;
 import dev.xigate.gateway.proxy.DrainGate;
 import dev.xigate.gateway.proxy.ExchangeListener;
 import dev.xigate.gateway.proxy.ProxyHandler;
 import dev.xigate.gateway.proxy.RouteTable;
+import dev.xigate.gateway.upstream.Http1UpstreamCall;
 import dev.xigate.gateway.upstream.HttpUpstreamCall;
 import dev.xigate.gateway.upstream.UpstreamCall;
 import dev.xigate.gateway.upstream.UpstreamInterceptor;
@@ -48,15 +50,17 @@ public final class Gateway implements AutoCloseable {
     private final Limiter limiter;
     private final DrainGate drainGate;
     private final Duration shutdownTimeout;
+    private final Http1UpstreamCall ownedUpstream;
     private boolean closed;
 
     private Gateway(WebServer proxyServer, WebServer adminServer, Limiter limiter, DrainGate drainGate,
-            Duration shutdownTimeout) {
+            Duration shutdownTimeout, Http1UpstreamCall ownedUpstream) {
         this.proxyServer = proxyServer;
         this.adminServer = adminServer;
         this.limiter = limiter;
         this.drainGate = drainGate;
         this.shutdownTimeout = shutdownTimeout;
+        this.ownedUpstream = ownedUpstream;
     }
 
     /** Returns a builder for a gateway with this (validated) configuration. */
@@ -104,6 +108,9 @@ public final class Gateway implements AutoCloseable {
         }
         proxyServer.stop();
         adminServer.stop();
+        if (ownedUpstream != null) {
+            ownedUpstream.close();
+        }
     }
 
     /** Collects the gateway's parts; {@link #start()} binds the ports. Not thread-safe. */
@@ -116,6 +123,7 @@ public final class Gateway implements AutoCloseable {
         private Limiter limiter;
         private String apiKey;
         private UpstreamCall upstream;
+        private Http1UpstreamCall ownedUpstream;
         private LongSupplier nanoClock = System::nanoTime;
         private Duration probeInterval = Duration.ofMillis(50);
         private boolean accessLog = true;
@@ -207,8 +215,7 @@ public final class Gateway implements AutoCloseable {
             ClientRegistry clients = ClientRegistry.of(config.clients());
             checkOpenAccess(clients);
             DrainGate drainGate = new DrainGate();
-            UpstreamCall call = upstream != null ? upstream : HttpUpstreamCall.create(config.upstream().url(),
-                    apiKey, config.upstream().connectTimeout(), config.upstream().responseTimeout());
+            UpstreamCall call = upstream != null ? upstream : defaultUpstream();
             for (int i = afterAdmission.size() - 1; i >= 0; i--) {
                 call = afterAdmission.get(i).wrap(call);
             }
@@ -251,7 +258,20 @@ public final class Gateway implements AutoCloseable {
                 proxy.stop();
                 throw e;
             }
-            return new Gateway(proxy, admin, limiter, drainGate, config.server().shutdownTimeout());
+            return new Gateway(proxy, admin, limiter, drainGate, config.server().shutdownTimeout(),
+                    ownedUpstream);
+        }
+
+        private UpstreamCall defaultUpstream() {
+            UpstreamSettings settings = config.upstream();
+            if (UpstreamSettings.JDK_CLIENT.equals(settings.httpClient())) {
+                return HttpUpstreamCall.create(settings.url(), apiKey, settings.connectTimeout(),
+                        settings.responseTimeout());
+            }
+            Http1UpstreamCall http1 = Http1UpstreamCall.create(settings.url(), apiKey, settings.connectTimeout(),
+                    settings.responseTimeout());
+            ownedUpstream = http1;
+            return http1;
         }
 
         private void checkOpenAccess(ClientRegistry clients) {

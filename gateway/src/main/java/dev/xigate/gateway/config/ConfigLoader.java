@@ -140,6 +140,11 @@ public final class ConfigLoader {
         }
         checkPositive(problems, "upstream.connect-timeout", upstream.connectTimeout());
         checkPositive(problems, "upstream.response-timeout", upstream.responseTimeout());
+        if (!UpstreamSettings.HTTP1_CLIENT.equals(upstream.httpClient())
+                && !UpstreamSettings.JDK_CLIENT.equals(upstream.httpClient())) {
+            problems.add("upstream.http-client: " + upstream.httpClient() + " (expected: "
+                    + UpstreamSettings.HTTP1_CLIENT + " or " + UpstreamSettings.JDK_CLIENT + ")");
+        }
         if (upstream.maxRequeues() < 0) {
             problems.add("upstream.max-requeues: " + upstream.maxRequeues() + " (expected: >= 0)");
         }

@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param responseTimeout how long to wait for the response headers (240 s by default, as the official SDKs)
  * @param maxRequeues how often one request is queued again after an upstream concurrency 429 before the 429 is
  *     passed on to the client (10 by default)
+ * @param httpClient the client that makes the upstream calls: {@code http1} (xigate's own HTTP/1.1 client with
+ *     pooled keep-alive connections, the default and the fastest) or {@code jdk} (the JDK's HttpClient, HTTP/2
+ *     over TLS; kept as a fallback)
  */
 public record UpstreamSettings(String url, String apiKeyFile, String apiKeyEnv, Duration connectTimeout,
-        Duration responseTimeout, Integer maxRequeues) {
+        Duration responseTimeout, Integer maxRequeues, String httpClient) {
 
     /** The production ElevenLabs API. */
     public static final String DEFAULT_URL = "https://api.elevenlabs.io";
@@ -29,6 +32,10 @@ public record UpstreamSettings(String url, String apiKeyFile, String apiKeyEnv, 
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(240);
     /** The default number of transparent re-queues after an upstream concurrency 429. */
     public static final int DEFAULT_MAX_REQUEUES = 10;
+    /** The upstream client name for xigate's own HTTP/1.1 client (the default). */
+    public static final String HTTP1_CLIENT = "http1";
+    /** The upstream client name for the JDK's HttpClient. */
+    public static final String JDK_CLIENT = "jdk";
 
     /** Creates the settings, filling defaults for missing values. */
     public UpstreamSettings {
@@ -37,20 +44,29 @@ public record UpstreamSettings(String url, String apiKeyFile, String apiKeyEnv, 
         connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
         responseTimeout = responseTimeout == null ? DEFAULT_RESPONSE_TIMEOUT : responseTimeout;
         maxRequeues = maxRequeues == null ? DEFAULT_MAX_REQUEUES : maxRequeues;
+        httpClient = httpClient == null ? HTTP1_CLIENT : httpClient;
     }
 
     /** Returns the default settings. */
     public static UpstreamSettings ofDefaults() {
-        return new UpstreamSettings(null, null, null, null, null, null);
+        return new UpstreamSettings(null, null, null, null, null, null, null);
     }
 
     /** Returns a copy pointing at another base URL. */
     public UpstreamSettings withUrl(String newUrl) {
-        return new UpstreamSettings(newUrl, apiKeyFile, apiKeyEnv, connectTimeout, responseTimeout, maxRequeues);
+        return new UpstreamSettings(newUrl, apiKeyFile, apiKeyEnv, connectTimeout, responseTimeout, maxRequeues,
+                httpClient);
     }
 
     /** Returns a copy reading the key from another file. */
     public UpstreamSettings withApiKeyFile(String newApiKeyFile) {
-        return new UpstreamSettings(url, newApiKeyFile, apiKeyEnv, connectTimeout, responseTimeout, maxRequeues);
+        return new UpstreamSettings(url, newApiKeyFile, apiKeyEnv, connectTimeout, responseTimeout, maxRequeues,
+                httpClient);
+    }
+
+    /** Returns a copy using another upstream client ({@code http1} or {@code jdk}). */
+    public UpstreamSettings withHttpClient(String newHttpClient) {
+        return new UpstreamSettings(url, apiKeyFile, apiKeyEnv, connectTimeout, responseTimeout, maxRequeues,
+                newHttpClient);
     }
 }

@@ -58,6 +58,8 @@ public final class ProxyHandler implements Handler {
     private static final Set<String> RESPONSE_HEADERS_NOT_COPIED = Set.of("connection", "transfer-encoding",
             "keep-alive", "content-length", "upgrade", "proxy-connection", "te", "trailer");
     private static final int COPY_BUFFER_BYTES = 8192;
+    /** Bodies of a declared length up to this size are read whole and sent in one write. */
+    private static final int WHOLE_BODY_MAX_BYTES = 64 * 1024;
     private static final int MAX_USER_ID_LENGTH = 256;
 
     private final RouteTable routes;
@@ -254,6 +256,8 @@ public final class ProxyHandler implements Handler {
     }
 
     private void stream(Exchange x, UpstreamResponse response) throws IOException {
+        // Read before anything is sent, so that a body cut short can still be answered with a clean 502.
+        byte[] whole = readWholeIfSmall(x, response);
         ServerResponse res = x.res;
         res.status(response.status());
         x.status = response.status();
@@ -272,6 +276,10 @@ public final class ProxyHandler implements Handler {
         }
         if (x.probe != null && x.probe.mustCloseAfterResponse()) {
             res.header("Connection", "close");
+        }
+        if (whole != null) {
+            sendWhole(x, response, whole);
+            return;
         }
         byte[] buffer = new byte[COPY_BUFFER_BYTES];
         InputStream in = response.body();
@@ -317,6 +325,55 @@ public final class ProxyHandler implements Handler {
             x.outcome = "client_gone";
             return;
         }
+        x.outcome = response.status() < 400 ? "ok" : "upstream_status";
+    }
+
+    /**
+     * Returns the whole body when the upstream declared a small length, else {@code null} (streamed instead). A
+     * short answer then goes out in one write with its length, instead of chunk by chunk.
+     */
+    private static byte[] readWholeIfSmall(Exchange x, UpstreamResponse response) throws IOException {
+        int status = response.status();
+        if ("HEAD".equals(x.req.prologue().method().text()) || status == 204 || status == 304) {
+            return null;
+        }
+        Optional<String> declared = response.header("content-length");
+        if (declared.isEmpty()) {
+            return null;
+        }
+        long length;
+        try {
+            length = Long.parseLong(declared.get().trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (length < 0 || length > WHOLE_BODY_MAX_BYTES) {
+            return null;
+        }
+        InputStream in = response.body();
+        byte[] body = in.readNBytes((int) length);
+        if (body.length < length) {
+            throw new IOException("upstream body ended after " + body.length + " of " + length + " bytes");
+        }
+        // Reading the end too lets the stages that act on a complete body (cache capture, stream checks) see it.
+        if (in.read() >= 0) {
+            throw new IOException("upstream body longer than its declared " + length + " bytes");
+        }
+        // The upstream is done with this request: its slot is free now, not after the client's read.
+        response.close();
+        return body;
+    }
+
+    private void sendWhole(Exchange x, UpstreamResponse response, byte[] body) {
+        try {
+            x.res.header("Content-Length", Integer.toString(body.length));
+            x.res.send(body);
+        } catch (RuntimeException e) {
+            x.outcome = "client_gone";
+            return;
+        }
+        x.firstByteNanos = nanoClock.getAsLong();
+        x.bytesSent = body.length;
         x.outcome = response.status() < 400 ? "ok" : "upstream_status";
     }
 

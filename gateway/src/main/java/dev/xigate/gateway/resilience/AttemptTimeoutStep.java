@@ -1,5 +1,6 @@
 package dev.xigate.gateway.resilience;
 
+import dev.xigate.gateway.upstream.AttemptTimeout;
 import dev.xigate.gateway.upstream.GatewayRejection;
 import dev.xigate.gateway.upstream.UpstreamCall;
 import dev.xigate.gateway.upstream.UpstreamInterceptor;
@@ -20,16 +21,16 @@ import java.util.concurrent.TimeoutException;
  * Bounds one upstream attempt's wait for response headers by the attempt's timeout, which the retry stage sets
  * for the attempt it is making: {@code min(attempt-timeout, time left before the request's deadline)}.
  *
- * <p>Runs after admission, so time spent queueing for a permit never counts as an upstream timeout. The call runs
- * on its own virtual thread; when the timeout passes, that thread is interrupted (the JDK client then cancels the
- * exchange) and the caller gets an {@link HttpTimeoutException}, which admission answers by releasing the permit
- * and the retry stage classifies as a timeout. An answer that arrives after all is closed at once. The timeout
- * travels from the retry stage on the calling thread (both stages run on it); without one, the call is made
+ * <p>Runs after admission, so time spent queueing for a permit never counts as an upstream timeout. The timeout
+ * travels from the retry stage on the calling thread as the {@link AttemptTimeout}. When the next call
+ * {@linkplain UpstreamCall#honoursAttemptTimeout() bounds its own wait} (xigate's HTTP/1.1 upstream call does, by
+ * a socket read timeout), this stage adds nothing and costs nothing. Otherwise the call runs on its own virtual
+ * thread; when the timeout passes, that thread is interrupted (the JDK client then cancels the exchange) and the
+ * caller gets an {@link HttpTimeoutException}, which admission answers by releasing the permit and the retry stage
+ * classifies as a timeout. An answer that arrives after all is closed at once. Without a timeout, the call is made
  * directly. Thread-safe.
  */
 public final class AttemptTimeoutStep implements UpstreamInterceptor {
-    private static final ThreadLocal<Duration> CURRENT = new ThreadLocal<>();
-
     private final ExecutorService threads;
 
     /**
@@ -43,17 +44,16 @@ public final class AttemptTimeoutStep implements UpstreamInterceptor {
 
     /** Sets the timeout of the attempt the calling thread is about to make; {@code null} clears it. */
     static void setCurrent(Duration timeout) {
-        if (timeout == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(timeout);
-        }
+        AttemptTimeout.set(timeout);
     }
 
     @Override
     public UpstreamCall wrap(UpstreamCall next) {
+        if (next.honoursAttemptTimeout()) {
+            return next;
+        }
         return request -> {
-            Duration timeout = CURRENT.get();
+            Duration timeout = AttemptTimeout.current().orElse(null);
             return timeout == null ? next.send(request) : sendWithin(request, next, timeout);
         };
     }

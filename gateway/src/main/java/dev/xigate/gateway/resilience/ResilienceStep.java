@@ -6,6 +6,7 @@ import dev.xigate.cache.CacheDirective;
 import dev.xigate.cache.CachePolicy;
 import dev.xigate.cache.CachedAudio;
 import dev.xigate.gateway.proxy.ClientGoneException;
+import dev.xigate.gateway.upstream.AttemptTimeout;
 import dev.xigate.gateway.upstream.GatewayRejection;
 import dev.xigate.gateway.upstream.UpstreamCall;
 import dev.xigate.gateway.upstream.UpstreamInterceptor;
@@ -106,14 +107,14 @@ public final class ResilienceStep implements UpstreamInterceptor {
     private static dev.xigate.retry.UpstreamResponse attempt(UpstreamRequest request, UpstreamCall next,
             Duration timeout) throws IOException, InterruptedException {
         UpstreamResponse response;
-        AttemptTimeoutStep.setCurrent(timeout);
+        AttemptTimeout.set(timeout);
         try {
             response = next.send(request);
         } catch (GatewayRejection | ClientGoneException refused) {
             // Not an upstream failure: admission refused or the client left. Carry it past the executor unchanged.
             throw new StageFailure(refused);
         } finally {
-            AttemptTimeoutStep.setCurrent(null);
+            AttemptTimeout.set(null);
         }
         return new dev.xigate.retry.UpstreamResponse(response.status(), response.headers(),
                 PipelineResponses.bodyClosing(response));

@@ -20,4 +20,12 @@ public interface UpstreamCall {
      * @throws GatewayRejection if a stage refuses the request (queue full, client gone, ...)
      */
     UpstreamResponse send(UpstreamRequest request) throws IOException, InterruptedException, GatewayRejection;
+
+    /**
+     * Returns whether this call bounds its own wait for response headers by the calling thread's
+     * {@link AttemptTimeout}; if not, the attempt-timeout stage enforces it from another thread.
+     */
+    default boolean honoursAttemptTimeout() {
+        return false;
+    }
 }

@@ -24,6 +24,7 @@ class ConfigLoaderTest {
         assertThat(config.server().port()).isEqualTo(8080);
         assertThat(config.server().shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.upstream().responseTimeout()).isEqualTo(Duration.ofSeconds(240));
+        assertThat(config.upstream().httpClient()).isEqualTo("http1");
         assertThat(config.limits().families()).containsEntry("turbo_flash", 20);
         assertThat(config.clients()).hasSize(2);
         assertThat(config.clients().get(0).keySha256()).isEqualTo(KeyHashes.sha256Hex("web-secret"));
@@ -70,6 +71,7 @@ class ConfigLoaderTest {
     @Test
     void listsEveryInvalidFieldInOneMessage() {
         String yaml = "server:\n  port: 70000\n  admin-port: 70000\nplan: gold\nupstream:\n  url: ftp://x\n"
+                + "  http-client: curl\n"
                 + "limits:\n  families:\n    speech: 3\n"
                 + "clients:\n  - name: a\n    key-sha256: abc\n  - name: a\n    key-sha256: " + HASH
                 + "\n    default-priority: high\n    max-priority: low\n";
@@ -79,6 +81,7 @@ class ConfigLoaderTest {
                         "server.admin-port: 70000 (expected: 0..65535)",
                         "server.admin-port: 70000 (expected: different from server.port)",
                         "upstream.url: ftp://x (expected: an http or https URL without query)",
+                        "upstream.http-client: curl (expected: http1 or jdk)",
                         "plan: gold (expected: one of free, starter, creator, pro, scale, business, enterprise)",
                         "limits.families.speech: speech (expected: one of multilingual, turbo_flash, stt, music,"
                                 + " default)",

@@ -11,6 +11,7 @@ import dev.xigate.cache.MemoryAudioCache;
 import dev.xigate.gateway.auth.ClientIdentity;
 import dev.xigate.gateway.proxy.ExchangeContext;
 import dev.xigate.gateway.upstream.GatewayRejection;
+import dev.xigate.gateway.upstream.AttemptTimeout;
 import dev.xigate.gateway.upstream.UpstreamCall;
 import dev.xigate.gateway.upstream.UpstreamRequest;
 import dev.xigate.gateway.upstream.UpstreamResponse;
@@ -128,5 +129,34 @@ class StagesTest {
         try (UpstreamResponse response = step.wrap(quick).send(request(Map.of()))) {
             assertThat(response.status()).isEqualTo(201);
         }
+    }
+
+    @Test
+    void attemptTimeoutLeavesTheWaitToACallThatBoundsItItself() throws Exception {
+        AttemptTimeoutStep step = new AttemptTimeoutStep(threads);
+        Thread caller = Thread.currentThread();
+        UpstreamCall selfBounded = new UpstreamCall() {
+            @Override
+            public UpstreamResponse send(UpstreamRequest request) {
+                // Same thread, and the attempt's timeout is there for the call to apply.
+                assertThat(Thread.currentThread()).isSameAs(caller);
+                assertThat(AttemptTimeout.within(Duration.ofMinutes(4))).isEqualTo(Duration.ofMillis(50));
+                return UpstreamResponse.buffered(200, Map.of(), new byte[0]);
+            }
+
+            @Override
+            public boolean honoursAttemptTimeout() {
+                return true;
+            }
+        };
+
+        assertThat(step.wrap(selfBounded)).isSameAs(selfBounded);
+        AttemptTimeoutStep.setCurrent(Duration.ofMillis(50));
+        try (UpstreamResponse response = step.wrap(selfBounded).send(request(Map.of()))) {
+            assertThat(response.status()).isEqualTo(200);
+        } finally {
+            AttemptTimeoutStep.setCurrent(null);
+        }
+        assertThat(AttemptTimeout.current()).isEmpty();
     }
 }
