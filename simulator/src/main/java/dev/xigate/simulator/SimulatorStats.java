@@ -33,6 +33,8 @@ public record SimulatorStats(Map<ModelFamily, FamilyStats> families, long otherR
      * @param heldSlots slots held on behalf of "another client" ({@link Simulator#holdSlots})
      * @param limit the concurrency limit in effect for each key
      * @param characters characters of text turned into speech (or prompt characters, for sound and music)
+     * @param busySlotNanos the time integral of {@code currentConcurrency} since start, in slot-nanoseconds (not
+     *     reset): its growth over an interval divided by the interval and the limit is the exact mean utilization
      */
     public record FamilyStats(
             long requests,
@@ -43,7 +45,8 @@ public record SimulatorStats(Map<ModelFamily, FamilyStats> families, long otherR
             int maxConcurrency,
             int heldSlots,
             int limit,
-            long characters) {
+            long characters,
+            long busySlotNanos) {
         /** Creates family statistics. */
         public FamilyStats {
             responsesByStatus = Map.copyOf(responsesByStatus);

@@ -20,9 +20,11 @@ import org.junit.jupiter.api.Test;
 class SimulatorConcurrencyTest {
     private Simulator sim;
     private SimHttp http;
+    private long startNanos;
 
     @BeforeEach
     void start() {
+        startNanos = System.nanoTime();
         // Every multilingual request takes 2 s, so 25 requests sent together certainly overlap.
         sim = Simulator.start(SimulatorConfig.builder().plan(PlanTier.PRO)
                 .latency(ModelFamily.MULTILINGUAL, new LatencyProfile(Duration.ofSeconds(2), Duration.ZERO, 0))
@@ -68,6 +70,11 @@ class SimulatorConcurrencyTest {
         JsonNode overHttp = SimHttp.json(http.get("/_sim/stats")).get("families").get("multilingual");
         assertThat(overHttp.get("max_concurrency").asInt()).isEqualTo(10);
         assertThat(overHttp.get("responses").get("429").asInt()).isEqualTo(15);
+        // Ten 2-second requests held ten slots for at least 20 slot-seconds, and never more than ten at a time.
+        long busyNanos = sim.stats().family(ModelFamily.MULTILINGUAL).busySlotNanos();
+        assertThat(busyNanos).isGreaterThanOrEqualTo(Duration.ofSeconds(20).toNanos())
+                .isLessThanOrEqualTo(10 * (System.nanoTime() - startNanos));
+        assertThat(overHttp.get("busy_slot_nanos").asLong()).isGreaterThanOrEqualTo(Duration.ofSeconds(20).toNanos());
     }
 
     @Test

@@ -83,6 +83,7 @@ final class AdminRoutes {
             node.put("held_slots", f.heldSlots());
             node.put("limit", f.limit());
             node.put("characters", f.characters());
+            node.put("busy_slot_nanos", f.busySlotNanos());
         }
         root.put("other_requests", stats.otherRequests());
         root.put("websocket_sessions", stats.webSocketSessions());

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SimulatorEngine {
     private final SimulatorConfig config;
-    private final StatsRecorder stats = new StatsRecorder();
+    private final StatsRecorder stats = new StatsRecorder(System::nanoTime);
     private final ConcurrencyGate gate = new ConcurrencyGate();
     private final QuotaLedger quota;
     private final ChaosState chaos;

@@ -9,17 +9,24 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
-/** Counts requests, responses and concurrency per model family. Thread-safe (lock-free counters). */
+/**
+ * Counts requests, responses and concurrency per model family, and integrates busy slots over time. Thread-safe:
+ * lock-free counters, and a per-family lock for the concurrency and its time integral, which change together.
+ */
 final class StatsRecorder {
     private final Map<ModelFamily, Counters> families = new EnumMap<>(ModelFamily.class);
     private final LongAdder otherRequests = new LongAdder();
     private final AtomicInteger webSocketSessions = new AtomicInteger();
+    private final LongSupplier nanoClock;
 
-    StatsRecorder() {
+    StatsRecorder(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+        long now = nanoClock.getAsLong();
         for (ModelFamily family : ModelFamily.values()) {
-            families.put(family, new Counters());
+            families.put(family, new Counters(now));
         }
     }
 
@@ -49,12 +56,12 @@ final class StatsRecorder {
 
     void started(ModelFamily family) {
         Counters counters = families.get(family);
-        int now = counters.current.incrementAndGet();
+        int now = counters.changeConcurrency(+1, nanoClock.getAsLong());
         counters.max.accumulateAndGet(now, Math::max);
     }
 
     void finished(ModelFamily family) {
-        families.get(family).current.decrementAndGet();
+        families.get(family).changeConcurrency(-1, nanoClock.getAsLong());
     }
 
     void held(ModelFamily family, int delta) {
@@ -89,7 +96,7 @@ final class StatsRecorder {
             c.byStatus.forEach((status, count) -> statuses.put(status, count.sum()));
             out.put(family, new FamilyStats(c.requests.sum(), statuses, c.throttled.sum(),
                     c.concurrencyRejections.sum(), c.current.get(), c.max.get(), c.held.get(),
-                    limits.applyAsInt(family), c.characters.sum()));
+                    limits.applyAsInt(family), c.characters.sum(), c.busySlotNanos(nanoClock.getAsLong())));
         });
         return new SimulatorStats(out, otherRequests.sum(), webSocketSessions.get());
     }
@@ -103,5 +110,22 @@ final class StatsRecorder {
         private final AtomicInteger current = new AtomicInteger();
         private final AtomicInteger max = new AtomicInteger();
         private final AtomicInteger held = new AtomicInteger();
+        // Guarded by this: the integral of current concurrency over time, up to lastChangeNanos.
+        private long busySlotNanos;
+        private long lastChangeNanos;
+
+        private Counters(long nowNanos) {
+            this.lastChangeNanos = nowNanos;
+        }
+
+        synchronized int changeConcurrency(int delta, long nowNanos) {
+            busySlotNanos += current.get() * (nowNanos - lastChangeNanos);
+            lastChangeNanos = nowNanos;
+            return current.addAndGet(delta);
+        }
+
+        synchronized long busySlotNanos(long nowNanos) {
+            return busySlotNanos + current.get() * (nowNanos - lastChangeNanos);
+        }
     }
 }
