@@ -1,27 +1,17 @@
 package dev.xigate.bench.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.xigate.gateway.Gateway;
-import dev.xigate.gateway.LimiterFactory;
-import dev.xigate.gateway.config.GatewayConfig;
-import dev.xigate.gateway.config.LimitSettings;
-import dev.xigate.gateway.config.ServerSettings;
-import dev.xigate.gateway.config.UpstreamSettings;
-import dev.xigate.plan.ModelFamily;
-import dev.xigate.plan.PlanTier;
-import dev.xigate.simulator.LatencyProfile;
-import dev.xigate.simulator.Simulator;
-import dev.xigate.simulator.SimulatorConfig;
+import dev.xigate.http.Http1Client;
+import dev.xigate.http.Http1Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,47 +30,68 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs the gateway's end-to-end benchmarks side by side in one JVM and writes one JSON result file.
+ * Runs the gateway's end-to-end benchmarks with the simulator and the gateway as processes of their own, started
+ * from the shaded jar exactly as in production ({@code xigate simulate}, {@code xigate serve} with its default
+ * stages, metrics and JSON access log), and this JVM as the load generator; writes one JSON result file.
  *
- * <p>Scenarios, each comparing the gateway with a direct call to the same simulator in the same run:
+ * <p>Each scenario compares the gateway with a direct call to the same simulator in the same run, through the same
+ * lean HTTP/1.1 client, so that the difference is the gateway's hop:
  * <ol>
  *   <li>{@code added_latency_steady}: short TTS responses at a steady rate below capacity, direct and through the
  *       gateway interleaved request by request;</li>
- *   <li>{@code ttfb_stream}: time to the first audio byte of {@code /stream} responses, interleaved;</li>
- *   <li>{@code open_loop_1000rps}: 1,000 requests per second, open loop (latency measured from the intended send
- *       time), against an upstream answering in a fixed 200 ms, so about 200 are in flight; direct, then gateway;</li>
+ *   <li>{@code ttfb_stream}: time to the first audio byte of {@code /stream} responses (realistic simulator
+ *       latency), interleaved;</li>
+ *   <li>{@code open_loop_1000rps}: 1,000 requests per second, open loop (latency from the intended send time),
+ *       against an upstream answering in a fixed 200 ms, so about 200 in flight; direct phase, then gateway;</li>
  *   <li>{@code utilization_3x_overload}: three times the physical capacity (limit / service time) offered to the
- *       gateway; the simulator's busy slots are sampled to give upstream utilization, and its 429s counted.</li>
+ *       gateway; utilization is the simulator's busy slots integrated over time ({@code busy_slot_nanos}) over the
+ *       measured window, divided by the limit; its 429s are counted.</li>
  * </ol>
- * Usage: {@code java -cp bench/target/xigate-bench.jar dev.xigate.bench.gateway.GatewayEndToEndBench [seconds
- * [outDir [scenario,...]]]} (seconds per phase, default 8; every scenario by default). Results go to
- * {@code <outDir>/gateway-e2e-<date><tag>.json}, {@code bench/results} by default. System properties:
- * {@code xigate.bench.openLoopRate} (default 1000) and {@code xigate.bench.tag} (a file name suffix).
+ * Usage, from the repository root after {@code mvn -pl bench,cli -am package}: {@code java -cp
+ * bench/target/xigate-bench.jar dev.xigate.bench.gateway.GatewayEndToEndBench [seconds [outDir [scenario,...]]]}
+ * (seconds per phase, default 10). Results go to {@code <outDir>/gateway-e2e-<date><tag>.json}. System properties:
+ * {@code xigate.root} (repository root, default {@code .}), {@code xigate.bench.tag} (file name suffix),
+ * {@code xigate.bench.steadyRate} (default 200), {@code xigate.bench.openLoopRate} (default 1000).
  */
 public final class GatewayEndToEndBench {
-    private static final String VOICE = Simulator.DEFAULT_VOICE_ID;
-    private static final String SHORT_BODY = "{\"text\":\"Hi.\",\"model_id\":\"eleven_multilingual_v2\"}";
-    private static final String KEY = "bench-upstream-key";
+    private static final String VOICE = "21m00Tcm4TlvDq8ikWAM";
+    private static final String TTS_PATH = "/v1/text-to-speech/" + VOICE;
+    // Every request speaks a text of its own, as real traffic does: identical requests in flight together would be
+    // coalesced by the gateway into one upstream call, which is a feature, not the hop being measured.
+    private static final String SHORT_TEXT = "Hi %d.";
+    private static final String STREAM_TEXT = "A sentence of moderate length for stream test %d.";
+    private static final AtomicLong TEXTS = new AtomicLong();
+    private static final String MULTILINGUAL = "eleven_multilingual_v2";
+    // Warm-up runs on the fast family where the measured one is slow: the code path is the same, and the JIT needs
+    // tens of thousands of requests before a gateway on two shared cores reaches its steady state.
+    private static final String FLASH = "eleven_flash_v2_5";
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("xigate.bench.warmUpSeconds", 25));
+    private static final String GATEWAY_KEY = "bench-upstream-key";
     // Direct calls use an account of their own: the simulator keeps limits per key, like the API per account, and
     // calls on the gateway's account would be (rightly) treated by the gateway as another client's share.
     private static final String DIRECT_KEY = "bench-direct-key";
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int phaseSeconds;
     private final List<String> only;
+    private final Path root;
+    private final Path logs;
     private final ExecutorService clientThreads = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(clientThreads).connectTimeout(Duration.ofSeconds(5)).build();
 
-    private GatewayEndToEndBench(int phaseSeconds, List<String> only) {
+    private GatewayEndToEndBench(int phaseSeconds, List<String> only, Path root) throws IOException {
         this.phaseSeconds = phaseSeconds;
         this.only = only;
+        this.root = root;
+        this.logs = Files.createTempDirectory("xigate-bench-");
     }
 
-    /** Runs every scenario and writes the result file. */
+    /** Runs the selected scenarios and writes the result file. */
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
-        ObjectNode result = new GatewayEndToEndBench(seconds, only).runAll();
+        Path root = Path.of(System.getProperty("xigate.root", ".")).toAbsolutePath().normalize();
+        ObjectNode result = new GatewayEndToEndBench(seconds, only, root).runAll();
         Path out = Path.of(args.length > 1 ? args[1] : "bench/results")
                 .resolve("gateway-e2e-" + LocalDate.now() + System.getProperty("xigate.bench.tag", "") + ".json");
         Files.createDirectories(out.getParent());
@@ -90,25 +102,32 @@ public final class GatewayEndToEndBench {
     }
 
     private ObjectNode runAll() throws Exception {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put("benchmark", "gateway end-to-end (gateway and simulator in one JVM with the load generator)");
-        root.set("machine", BenchMachine.describe());
-        root.put("phaseSeconds", phaseSeconds);
-        ArrayNode scenarios = root.putArray("scenarios");
+        Path jar = root.resolve("cli/target/xigate.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no " + jar + " (build it: mvn -B -ntp -pl cli -am package -DskipTests)");
+        }
+        ObjectNode rootNode = JsonNodeFactory.instance.objectNode();
+        rootNode.put("benchmark", "gateway end-to-end: simulator and gateway as separate processes (xigate simulate,"
+                + " xigate serve with default stages, metrics and JSON access log to a file), load generator in this"
+                + " JVM with xigate's HTTP/1.1 client for direct and gateway calls alike");
+        rootNode.set("machine", BenchMachine.describe());
+        rootNode.put("phaseSeconds", phaseSeconds);
+        rootNode.put("logs", logs.toString());
+        ArrayNode scenarios = rootNode.putArray("scenarios");
         if (selected("added_latency_steady")) {
-            scenarios.add(addedLatencySteady());
+            scenarios.add(addedLatencySteady(jar));
         }
         if (selected("ttfb_stream")) {
-            scenarios.add(ttfbStream());
+            scenarios.add(ttfbStream(jar));
         }
         if (selected("open_loop_1000rps")) {
-            scenarios.add(openLoop1000());
+            scenarios.add(openLoop1000(jar));
         }
         if (selected("utilization_3x_overload")) {
-            scenarios.add(utilizationUnderOverload());
+            scenarios.add(utilizationUnderOverload(jar));
         }
-        root.put("loadAverageAtEnd", BenchMachine.loadAverage());
-        return root;
+        rootNode.put("loadAverageAtEnd", BenchMachine.loadAverage());
+        return rootNode;
     }
 
     private boolean selected(String scenario) {
@@ -117,39 +136,63 @@ public final class GatewayEndToEndBench {
 
     // ---- scenarios
 
-    private ObjectNode addedLatencySteady() throws Exception {
-        try (Simulator sim = simulator(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(0.0));
-                Gateway gateway = gateway(sim, Map.of())) {
-            warmUp(sim, gateway);
+    private ObjectNode addedLatencySteady(Path jar) throws Exception {
+        try (Stack stack = Stack.start(jar, logs, "steady", List.of("--plan", "pro", "--latency-scale", "0"),
+                List.of("--plan", "pro"), ""); Targets targets = new Targets(stack);
+                Gateway jdkGateway = stack.addGateway(jar, logs, "steady-jdk", List.of("--plan", "pro"),
+                        "upstream:\n  http-client: jdk\n");
+                Http1Client jdk = Http1Client.builder(jdkGateway.uri()).build()) {
+            warmUpClosedLoop(targets, MULTILINGUAL, 8, WARM_UP);
+            try (Targets jdkTargets = new Targets(stack.simulatorUri, jdkGateway.uri())) {
+                warmUpClosedLoop(jdkTargets, MULTILINGUAL, 8, WARM_UP);
+            }
+            int rate = Integer.getInteger("xigate.bench.steadyRate", 300);
             Histogram direct = histogram();
             Histogram viaGateway = histogram();
-            int rate = 100;
-            runOpenLoop(rate, phaseSeconds, i -> i % 2 == 0
-                    ? timed(convert(sim.baseUri().toString(), DIRECT_KEY), direct)
-                    : timed(convert(gatewayUrl(gateway)), viaGateway));
-            ObjectNode node = scenario("added_latency_steady",
-                    "POST /v1/text-to-speech (short text, simulator latency scale 0), " + rate
-                            + " req/s in total, direct and via gateway interleaved");
+            Histogram viaJdkGateway = histogram();
+            long cpuBefore = stack.gatewayCpuNanos();
+            runOpenLoop(rate, phaseSeconds, i -> switch (i % 3) {
+                case 0 -> timed(targets.direct, DIRECT_KEY, SHORT_TEXT, direct);
+                case 1 -> timed(targets.gateway, GATEWAY_KEY, SHORT_TEXT, viaGateway);
+                default -> timed(jdk, GATEWAY_KEY, SHORT_TEXT, viaJdkGateway);
+            });
+            long cpuNanos = stack.gatewayCpuNanos() - cpuBefore;
+            ObjectNode node = scenario("added_latency_steady", "POST /v1/text-to-speech (short text, simulator"
+                    + " latency scale 0), " + rate + " req/s in total, interleaved: direct, the gateway (default"
+                    + " upstream client http1), and a second gateway with upstream.http-client: jdk");
             node.set("direct", summary(direct));
             node.set("gateway", summary(viaGateway));
+            node.set("gatewayJdkClient", summary(viaJdkGateway));
             node.put("addedP50Ms", ms(viaGateway.getValueAtPercentile(50) - direct.getValueAtPercentile(50)));
             node.put("addedP99Ms", ms(viaGateway.getValueAtPercentile(99) - direct.getValueAtPercentile(99)));
+            node.put("addedP50MsJdkClient", ms(viaJdkGateway.getValueAtPercentile(50)
+                    - direct.getValueAtPercentile(50)));
+            node.put("addedP99MsJdkClient", ms(viaJdkGateway.getValueAtPercentile(99)
+                    - direct.getValueAtPercentile(99)));
+            node.put("gatewayCpuMicrosPerRequest", cpuNanos / 1000 / Math.max(1, viaGateway.getTotalCount()));
             return node;
         }
     }
 
-    private ObjectNode ttfbStream() throws Exception {
-        try (Simulator sim = simulator(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(1.0));
-                Gateway gateway = gateway(sim, Map.of())) {
-            warmUp(sim, gateway);
-            Histogram direct = histogram();
-            Histogram viaGateway = histogram();
+    private ObjectNode ttfbStream(Path jar) throws Exception {
+        // Realistic latency, without jitter: the difference between direct and gateway is then the hop alone.
+        try (Stack stack = Stack.start(jar, logs, "ttfb", List.of("--plan", "pro", "--jitter", "0"),
+                List.of("--plan", "pro"), "");
+                Targets targets = new Targets(stack)) {
             int rate = 16;
+            warmUpClosedLoop(targets, FLASH, 16, WARM_UP);
+            Histogram ignored = histogram();
+            runOpenLoop(rate, 4, i -> i % 2 == 0
+                    ? firstByte(targets.direct, DIRECT_KEY, ignored)
+                    : firstByte(targets.gateway, GATEWAY_KEY, ignored));
+            Histogram direct = histogram();
+            Histogram viaGateway = histogram();
             runOpenLoop(rate, phaseSeconds, i -> i % 2 == 0
-                    ? firstByte(sim.baseUri().toString(), DIRECT_KEY, direct)
-                    : firstByte(gatewayUrl(gateway), KEY, viaGateway));
+                    ? firstByte(targets.direct, DIRECT_KEY, direct)
+                    : firstByte(targets.gateway, GATEWAY_KEY, viaGateway));
             ObjectNode node = scenario("ttfb_stream", "POST /v1/text-to-speech/{voice}/stream, time to first audio"
-                    + " byte, realistic simulator latency (multilingual ~300 ms), " + rate + " req/s interleaved");
+                    + " byte, realistic simulator latency (multilingual ~300 ms, no jitter), " + rate
+                    + " req/s interleaved");
             node.set("direct", summary(direct));
             node.set("gateway", summary(viaGateway));
             node.put("addedP50Ms", ms(viaGateway.getValueAtPercentile(50) - direct.getValueAtPercentile(50)));
@@ -158,19 +201,26 @@ public final class GatewayEndToEndBench {
         }
     }
 
-    private ObjectNode openLoop1000() throws Exception {
-        SimulatorConfig.Builder config = SimulatorConfig.builder().plan(PlanTier.ENTERPRISE)
-                .limit(ModelFamily.MULTILINGUAL, 2_000)
-                .latency(ModelFamily.MULTILINGUAL, new LatencyProfile(Duration.ofMillis(200), Duration.ZERO, 0.0));
-        try (Simulator sim = simulator(config);
-                Gateway gateway = gateway(sim, Map.of("multilingual", 2_000))) {
-            warmUp(sim, gateway);
+    private ObjectNode openLoop1000(Path jar) throws Exception {
+        List<String> simulator = List.of("--plan", "enterprise", "--limit", "multilingual=2000", "--ttfb-ms",
+                "multilingual=200", "--per-unit-ms", "multilingual=0", "--jitter", "0");
+        String config = "limits:\n  families:\n    multilingual: 2000\n  queue-capacity: 100000\n"
+                + "  queue-timeout: 5m\n";
+        try (Stack stack = Stack.start(jar, logs, "open-loop", simulator, List.of("--plan", "enterprise"), config);
+                Targets targets = new Targets(stack)) {
             int rate = Integer.getInteger("xigate.bench.openLoopRate", 1_000);
+            Histogram ignored = histogram();
+            runOpenLoop(rate, (int) WARM_UP.toSeconds(), i -> timed(targets.gateway, GATEWAY_KEY, SHORT_TEXT,
+                    ignored));
+            runOpenLoop(rate, 3, i -> timed(targets.direct, DIRECT_KEY, SHORT_TEXT, ignored));
             Histogram direct = histogram();
             Phase directPhase = runOpenLoop(rate, phaseSeconds,
-                    i -> timed(convert(sim.baseUri().toString(), DIRECT_KEY), direct));
+                    i -> timed(targets.direct, DIRECT_KEY, SHORT_TEXT, direct));
             Histogram viaGateway = histogram();
-            Phase gatewayPhase = runOpenLoop(rate, phaseSeconds, i -> timed(convert(gatewayUrl(gateway)), viaGateway));
+            long cpuBefore = stack.gatewayCpuNanos();
+            Phase gatewayPhase = runOpenLoop(rate, phaseSeconds,
+                    i -> timed(targets.gateway, GATEWAY_KEY, SHORT_TEXT, viaGateway));
+            long cpuNanos = stack.gatewayCpuNanos() - cpuBefore;
             ObjectNode node = scenario("open_loop_1000rps", rate + " req/s open loop (latency from intended send"
                     + " time), upstream fixed 200 ms, about " + rate / 5 + " in flight; direct phase, then gateway");
             node.put("ratePerSecond", rate);
@@ -180,36 +230,32 @@ public final class GatewayEndToEndBench {
                     .put("maxInFlight", gatewayPhase.maxInFlight.get()).set("failures", gatewayPhase.failuresJson()));
             node.put("addedP50Ms", ms(viaGateway.getValueAtPercentile(50) - direct.getValueAtPercentile(50)));
             node.put("addedP99Ms", ms(viaGateway.getValueAtPercentile(99) - direct.getValueAtPercentile(99)));
+            node.put("gatewayCpuMicrosPerRequest", cpuNanos / 1000 / Math.max(1, viaGateway.getTotalCount()));
             return node;
         }
     }
 
-    private ObjectNode utilizationUnderOverload() throws Exception {
-        int limit = PlanTier.PRO.concurrencyLimit(ModelFamily.MULTILINGUAL);
+    private ObjectNode utilizationUnderOverload(Path jar) throws Exception {
+        int limit = 10;
         long serviceMillis = 200;
-        SimulatorConfig.Builder config = SimulatorConfig.builder().plan(PlanTier.PRO)
-                .latency(ModelFamily.MULTILINGUAL,
-                        new LatencyProfile(Duration.ofMillis(serviceMillis), Duration.ZERO, 0.0));
-        try (Simulator sim = simulator(config);
-                Gateway gateway = gateway(sim, Map.of())) {
-            warmUp(sim, gateway);
-            sim.resetStats();
+        List<String> simulator = List.of("--plan", "pro", "--ttfb-ms", "multilingual=" + serviceMillis,
+                "--per-unit-ms", "multilingual=0", "--jitter", "0");
+        try (Stack stack = Stack.start(jar, logs, "overload", simulator, List.of("--plan", "pro"), "");
+                Targets targets = new Targets(stack)) {
+            warmUpClosedLoop(targets, FLASH, 16, WARM_UP);
             double capacityPerSecond = limit * 1000.0 / serviceMillis;
             int rate = (int) Math.round(3 * capacityPerSecond);
             // Baseline in the same run: exactly `limit` clients calling the simulator directly, back to back.
             // Whatever idles the upstream here is the machine and the loopback, not the gateway.
-            UtilizationSampler directSampler = UtilizationSampler.start(sim, limit);
             AtomicLong directCompleted = new AtomicLong();
-            long directStart = System.nanoTime();
-            List<CompletableFuture<?>> workers = new ArrayList<>();
             long directEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(phaseSeconds);
+            List<CompletableFuture<?>> workers = new ArrayList<>();
             for (int w = 0; w < limit; w++) {
                 workers.add(CompletableFuture.runAsync(() -> {
                     while (System.nanoTime() < directEnd) {
-                        try {
-                            HttpResponse<Void> response = http.send(convert(sim.baseUri().toString(), DIRECT_KEY),
-                                    HttpResponse.BodyHandlers.discarding());
-                            if (response.statusCode() == 200) {
+                        try (Http1Response response = send(targets.direct, DIRECT_KEY, SHORT_TEXT)) {
+                            response.body().readAllBytes();
+                            if (response.status() == 200) {
                                 directCompleted.incrementAndGet();
                             }
                         } catch (IOException | InterruptedException e) {
@@ -218,69 +264,182 @@ public final class GatewayEndToEndBench {
                     }
                 }, clientThreads));
             }
+            Window directWindow = Window.after(stack, Duration.ofSeconds(1));
+            LockSupport.parkNanos(directEnd - System.nanoTime());
+            double directUtilization = directWindow.utilization(limit);
+            double directPerSecond = directWindow.completedPerSecond();
             CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
-            double directUtilization = directSampler.stop();
-            double directPerSecond = directCompleted.get() / ((System.nanoTime() - directStart) / 1e9);
-            sim.resetStats();
-            UtilizationSampler gatewaySampler = UtilizationSampler.start(sim, limit);
+
             Histogram viaGateway = histogram();
-            long completedBefore = sim.stats().family(ModelFamily.MULTILINGUAL).responses(200);
-            long start = System.nanoTime();
-            Phase phase = runOpenLoopNoWait(rate, phaseSeconds, i -> timed(convert(gatewayUrl(gateway)), viaGateway));
-            double elapsedSeconds = (System.nanoTime() - start) / 1e9;
-            double utilization = gatewaySampler.stop();
-            var stats = sim.stats().family(ModelFamily.MULTILINGUAL);
-            long completed = stats.responses(200) - completedBefore;
+            Phase phase = runOpenLoopNoWait(rate, phaseSeconds,
+                    i -> timed(targets.gateway, GATEWAY_KEY, SHORT_TEXT, viaGateway));
+            // The window opens after the first second, once the queue is full and the first wave is running, and
+            // closes when the offered load ends, before the queue drains.
+            Window window = Window.after(stack, Duration.ofSeconds(1));
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(phaseSeconds - 1));
+            double utilization = window.utilization(limit);
+            double completedPerSecond = window.completedPerSecond();
+            phase.awaitAll();
+            JsonNode family = stack.simulatorStats().path("families").path("multilingual");
             ObjectNode node = scenario("utilization_3x_overload", "offered " + rate + " req/s = 3x the physical"
                     + " capacity of limit " + limit + " / service " + serviceMillis + " ms = " + capacityPerSecond
-                    + " req/s; utilization = mean sampled busy upstream slots / limit (first second skipped)");
+                    + " req/s; utilization = the simulator's busy slot-time over the window / (limit x window),"
+                    + " window from 1 s after the start to the end of the offered load");
             node.put("offeredPerSecond", rate);
             node.put("capacityPerSecond", capacityPerSecond);
             node.put("upstreamUtilization", utilization);
             node.put("directClosedLoopUtilization", directUtilization);
             node.put("utilizationRatioGatewayOverDirect", utilization / directUtilization);
-            node.put("completedPerSecond", completed / elapsedSeconds);
-            node.put("throughputOverCapacity", completed / elapsedSeconds / capacityPerSecond);
+            node.put("completedPerSecond", completedPerSecond);
+            node.put("throughputOverCapacity", completedPerSecond / capacityPerSecond);
             node.put("directClosedLoopCompletedPerSecond", directPerSecond);
-            node.put("throughputRatioGatewayOverDirect", completed / elapsedSeconds / directPerSecond);
-            node.put("upstream429s", stats.concurrencyRejections());
-            node.put("upstreamMaxConcurrency", stats.maxConcurrency());
+            node.put("upstream429s", family.path("concurrency_rejections").asLong());
+            node.put("upstreamMaxConcurrency", family.path("max_concurrency").asInt());
             node.put("sent", phase.sent.get());
+            node.put("rejectedByGateway", phase.failed.get());
+            node.set("gatewayFailures", phase.failuresJson());
             node.set("gatewayLatencyOfCompleted", summary(viaGateway));
             return node;
         }
     }
 
-    /** Samples the simulator's busy slots of the multilingual family every 2 ms, after a first second. */
-    private static final class UtilizationSampler {
-        private final AtomicLong samples = new AtomicLong();
-        private final AtomicLong busySum = new AtomicLong();
-        private final int limit;
-        private Thread thread;
-
-        private UtilizationSampler(int limit) {
-            this.limit = limit;
+    /**
+     * A measuring window over the simulator's statistics: busy slot-time and completed requests between its
+     * opening and the moment it is read. The simulator keeps one account per key; both keys' requests are in the
+     * same family, so each window is used while only one of them is sending.
+     */
+    private record Window(Stack stack, long startNanos, long busyAtStart, long completedAtStart) {
+        static Window after(Stack stack, Duration delay) throws IOException, InterruptedException {
+            LockSupport.parkNanos(delay.toNanos());
+            JsonNode family = stack.simulatorStats().path("families").path("multilingual");
+            return new Window(stack, System.nanoTime(), family.path("busy_slot_nanos").asLong(),
+                    family.path("responses").path("200").asLong());
         }
 
-        static UtilizationSampler start(Simulator sim, int limit) {
-            UtilizationSampler sampler = new UtilizationSampler(limit);
-            sampler.thread = Thread.ofPlatform().daemon().start(() -> {
-                // Skip the first second, while the queue fills and the first wave starts.
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-                while (!Thread.currentThread().isInterrupted()) {
-                    sampler.busySum.addAndGet(sim.stats().family(ModelFamily.MULTILINGUAL).currentConcurrency());
-                    sampler.samples.incrementAndGet();
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-                }
-            });
-            return sampler;
+        double utilization(int limit) throws IOException, InterruptedException {
+            JsonNode family = stack.simulatorStats().path("families").path("multilingual");
+            long elapsed = System.nanoTime() - startNanos;
+            return (family.path("busy_slot_nanos").asLong() - busyAtStart) / (double) elapsed / limit;
         }
 
-        /** Stops sampling; returns mean busy slots over the limit. */
-        double stop() throws InterruptedException {
-            thread.interrupt();
-            thread.join();
-            return samples.get() == 0 ? 0 : busySum.get() / (double) samples.get() / limit;
+        double completedPerSecond() throws IOException, InterruptedException {
+            JsonNode family = stack.simulatorStats().path("families").path("multilingual");
+            long elapsed = System.nanoTime() - startNanos;
+            return (family.path("responses").path("200").asLong() - completedAtStart) / (elapsed / 1e9);
+        }
+    }
+
+    // ---- processes
+
+    /** A simulator and a gateway in front of it, each a process of its own. */
+    private static final class Stack implements AutoCloseable {
+        private final ChildProcess simulator;
+        private final ChildProcess gateway;
+        private final URI simulatorUri;
+        private final URI gatewayUri;
+        private final Http1Client admin;
+
+        private Stack(ChildProcess simulator, ChildProcess gateway, URI simulatorUri, URI gatewayUri) {
+            this.simulator = simulator;
+            this.gateway = gateway;
+            this.simulatorUri = simulatorUri;
+            this.gatewayUri = gatewayUri;
+            this.admin = Http1Client.builder(simulatorUri).build();
+        }
+
+        static Stack start(Path jar, Path logs, String name, List<String> simulatorFlags, List<String> gatewayFlags,
+                String gatewayConfig) throws IOException, InterruptedException {
+            int simPort = ChildProcess.freePort();
+            URI simUri = URI.create("http://127.0.0.1:" + simPort);
+            List<String> simArgs = new ArrayList<>(List.of("simulate", "--port", String.valueOf(simPort),
+                    "--character-limit", "1000000000000"));
+            simArgs.addAll(simulatorFlags);
+            ChildProcess sim = ChildProcess.start("simulator", jar, List.of(), simArgs, Map.of(),
+                    logs.resolve(name + "-simulator.log"), simUri.resolve("/_sim/stats"));
+            try {
+                Gateway gw = startGateway(jar, logs, name, simUri, gatewayFlags, gatewayConfig);
+                return new Stack(sim, gw.process(), simUri, gw.uri());
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                sim.close();
+                throw e;
+            }
+        }
+
+        /** Starts one more gateway in front of this stack's simulator. */
+        Gateway addGateway(Path jar, Path logs, String name, List<String> flags, String config)
+                throws IOException, InterruptedException {
+            return startGateway(jar, logs, name, simulatorUri, flags, config);
+        }
+
+        private static Gateway startGateway(Path jar, Path logs, String name, URI simUri, List<String> flags,
+                String config) throws IOException, InterruptedException {
+            int port = ChildProcess.freePort();
+            int adminPort = ChildProcess.freePort();
+            Path configFile = logs.resolve(name + "-gateway.yaml");
+            Files.writeString(configFile, config);
+            List<String> args = new ArrayList<>(List.of("serve", "--config", configFile.toString(), "--port",
+                    String.valueOf(port), "--admin-port", String.valueOf(adminPort), "--upstream", simUri.toString()));
+            args.addAll(flags);
+            ChildProcess process = ChildProcess.start("gateway", jar, List.of(), args,
+                    Map.of("ELEVENLABS_API_KEY", GATEWAY_KEY), logs.resolve(name + "-gateway.log"),
+                    URI.create("http://127.0.0.1:" + adminPort + "/health/live"));
+            return new Gateway(process, URI.create("http://127.0.0.1:" + port));
+        }
+
+        JsonNode simulatorStats() throws IOException, InterruptedException {
+            try (Http1Response response = admin.send("GET", "/_sim/stats", Map.of(), new byte[0], TIMEOUT)) {
+                return JSON.readTree(response.body().readAllBytes());
+            }
+        }
+
+        /** Returns the gateway process's CPU time (user and system) so far. */
+        long gatewayCpuNanos() {
+            try {
+                String[] fields = Files.readString(Path.of("/proc/" + gateway.pid() + "/stat")).split(" ");
+                long ticks = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+                return ticks * 10_000_000L;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            admin.close();
+            try {
+                gateway.close();
+            } finally {
+                simulator.close();
+            }
+        }
+    }
+
+    /** A gateway process and where it listens. */
+    private record Gateway(ChildProcess process, URI uri) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            process.close();
+        }
+    }
+
+    /** The two lean clients of a scenario: one to the simulator, one to the gateway. */
+    private static final class Targets implements AutoCloseable {
+        final Http1Client direct;
+        final Http1Client gateway;
+
+        Targets(Stack stack) {
+            this(stack.simulatorUri, stack.gatewayUri);
+        }
+
+        Targets(URI simulator, URI gatewayUri) {
+            this.direct = Http1Client.builder(simulator).maxIdleConnections(4096).build();
+            this.gateway = Http1Client.builder(gatewayUri).maxIdleConnections(4096).build();
+        }
+
+        @Override
+        public void close() {
+            direct.close();
+            gateway.close();
         }
     }
 
@@ -292,8 +451,24 @@ public final class GatewayEndToEndBench {
         final AtomicInteger failed = new AtomicInteger();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
-        final Map<String, AtomicInteger> failures = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
         final List<CompletableFuture<?>> calls = new ArrayList<>();
+        volatile Thread pacer;
+
+        /** Waits until every request of the phase was sent and has finished. */
+        void awaitAll() {
+            try {
+                pacer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            CompletableFuture<?>[] all;
+            synchronized (calls) {
+                all = calls.toArray(CompletableFuture[]::new);
+            }
+            CompletableFuture.allOf(all).join();
+        }
 
         void fail(String reason) {
             failed.incrementAndGet();
@@ -307,22 +482,42 @@ public final class GatewayEndToEndBench {
         }
     }
 
-    /** One request of a phase: returns when it has finished; records its own latency. */
+    /** One request of a phase, made at its intended time on a virtual thread; records its own latency. */
     @FunctionalInterface
     private interface Call {
         Sample start(int index);
     }
 
-    /** A request in the making: it is started at its intended time and runs on a virtual thread. */
+    /** A request in the making. */
     @FunctionalInterface
     private interface Sample {
         /** Returns the HTTP status (200 counts as success). */
         int run(long intendedNanos) throws Exception;
     }
 
+    private void warmUpClosedLoop(Targets targets, String model, int workers, Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        List<CompletableFuture<?>> calls = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            calls.add(CompletableFuture.runAsync(() -> {
+                while (System.nanoTime() < end) {
+                    for (Http1Client client : List.of(targets.direct, targets.gateway)) {
+                        String key = client == targets.direct ? DIRECT_KEY : GATEWAY_KEY;
+                        try (Http1Response response = send(client, key, SHORT_TEXT, model)) {
+                            response.body().readAllBytes();
+                        } catch (IOException | InterruptedException e) {
+                            return;
+                        }
+                    }
+                }
+            }, clientThreads));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+    }
+
     private Phase runOpenLoop(int ratePerSecond, int seconds, Call call) {
         Phase phase = runOpenLoopNoWait(ratePerSecond, seconds, call);
-        CompletableFuture.allOf(phase.calls.toArray(CompletableFuture[]::new)).join();
+        phase.awaitAll();
         return phase;
     }
 
@@ -331,51 +526,76 @@ public final class GatewayEndToEndBench {
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
         long total = (long) ratePerSecond * seconds;
         long start = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            long intended = start + i * intervalNanos;
-            long wait = intended - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            Sample sample = call.start(i);
-            phase.sent.incrementAndGet();
-            phase.calls.add(CompletableFuture.runAsync(() -> {
-                phase.maxInFlight.accumulateAndGet(phase.inFlight.incrementAndGet(), Math::max);
-                try {
-                    int status = sample.run(intended);
-                    if (status != 200) {
-                        phase.fail("status_" + status);
-                    }
-                } catch (Exception e) {
-                    phase.fail(e.getClass().getSimpleName());
-                } finally {
-                    phase.inFlight.decrementAndGet();
+        Thread pacer = Thread.ofPlatform().name("bench-pacer").start(() -> {
+            for (int i = 0; i < total; i++) {
+                long intended = start + i * intervalNanos;
+                long wait = intended - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
                 }
-            }, clientThreads));
-        }
+                Sample sample = call.start(i);
+                phase.sent.incrementAndGet();
+                CompletableFuture<?> done = CompletableFuture.runAsync(() -> {
+                    phase.maxInFlight.accumulateAndGet(phase.inFlight.incrementAndGet(), Math::max);
+                    try {
+                        int status = sample.run(intended);
+                        if (status != 200) {
+                            phase.fail("status_" + status);
+                        }
+                    } catch (Exception e) {
+                        phase.fail(e.getClass().getSimpleName());
+                    } finally {
+                        phase.inFlight.decrementAndGet();
+                    }
+                }, clientThreads);
+                synchronized (phase.calls) {
+                    phase.calls.add(done);
+                }
+            }
+        });
+        phase.pacer = pacer;
         return phase;
     }
 
-    private Sample timed(HttpRequest request, Histogram histogram) {
+    private static byte[] body(String textFormat) {
+        return body(textFormat, MULTILINGUAL);
+    }
+
+    private static byte[] body(String textFormat, String model) {
+        String text = String.format(textFormat, TEXTS.incrementAndGet());
+        return ("{\"text\":\"" + text + "\",\"model_id\":\"" + model + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Http1Response send(Http1Client client, String key, String textFormat)
+            throws IOException, InterruptedException {
+        return send(client, key, textFormat, MULTILINGUAL);
+    }
+
+    private static Http1Response send(Http1Client client, String key, String textFormat, String model)
+            throws IOException, InterruptedException {
+        return client.send("POST", TTS_PATH, Map.of("xi-api-key", List.of(key), "content-type",
+                List.of("application/json")), body(textFormat, model), TIMEOUT);
+    }
+
+    private static Sample timed(Http1Client client, String key, String textFormat, Histogram histogram) {
         return intended -> {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() == 200) {
-                record(histogram, System.nanoTime() - intended);
+            try (Http1Response response = send(client, key, textFormat)) {
+                response.body().readAllBytes();
+                if (response.status() == 200) {
+                    record(histogram, System.nanoTime() - intended);
+                }
+                return response.status();
             }
-            return response.statusCode();
         };
     }
 
-    private Sample firstByte(String base, String apiKey, Histogram histogram) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/text-to-speech/" + VOICE + "/stream"))
-                .header("xi-api-key", apiKey).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"A sentence of moderate length for a stream"
-                        + " test.\",\"model_id\":\"eleven_multilingual_v2\"}")).build();
+    private static Sample firstByte(Http1Client client, String key, Histogram histogram) {
         return intended -> {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200 || body.read() < 0) {
-                    return response.statusCode() == 200 ? -1 : response.statusCode();
+            try (Http1Response response = client.send("POST", TTS_PATH + "/stream", Map.of("xi-api-key",
+                    List.of(key), "content-type", List.of("application/json")), body(STREAM_TEXT), TIMEOUT)) {
+                InputStream body = response.body();
+                if (response.status() != 200 || body.read() < 0) {
+                    return response.status() == 200 ? -1 : response.status();
                 }
                 record(histogram, System.nanoTime() - intended);
                 body.readAllBytes();
@@ -388,48 +608,7 @@ public final class GatewayEndToEndBench {
         histogram.recordValue(Math.max(1, nanos / 1_000));
     }
 
-    private HttpRequest convert(String base) {
-        return convert(base, KEY);
-    }
-
-    private HttpRequest convert(String base, String apiKey) {
-        return HttpRequest.newBuilder(URI.create(base + "/v1/text-to-speech/" + VOICE))
-                .header("xi-api-key", apiKey).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(SHORT_BODY)).build();
-    }
-
-    private void warmUp(Simulator sim, Gateway gateway) {
-        // Ten at a time, so that warming up stays short even against a slow simulated upstream.
-        for (int round = 0; round < 20; round++) {
-            List<CompletableFuture<?>> calls = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                calls.add(http.sendAsync(convert(sim.baseUri().toString(), DIRECT_KEY),
-                        HttpResponse.BodyHandlers.discarding()));
-                calls.add(http.sendAsync(convert(gatewayUrl(gateway)), HttpResponse.BodyHandlers.discarding()));
-            }
-            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
-        }
-        sim.resetStats();
-    }
-
-    // ---- set-up and output
-
-    private static Simulator simulator(SimulatorConfig.Builder config) {
-        return Simulator.start(config.host("127.0.0.1").port(0).build());
-    }
-
-    private static Gateway gateway(Simulator sim, Map<String, Integer> familyLimits) {
-        GatewayConfig config = GatewayConfig.ofDefaults()
-                .withPlan(sim.config().plan().label())
-                .withServer(ServerSettings.ofDefaults().withPort(0).withAdminPort(0))
-                .withUpstream(UpstreamSettings.ofDefaults().withUrl(sim.baseUri().toString()))
-                .withLimits(new LimitSettings(familyLimits, 100_000, Duration.ofMinutes(5), true));
-        return Gateway.builder(config).limiter(LimiterFactory.inMemory(config)).apiKey(KEY).accessLog(false).start();
-    }
-
-    private static String gatewayUrl(Gateway gateway) {
-        return "http://127.0.0.1:" + gateway.port();
-    }
+    // ---- output
 
     private static Histogram histogram() {
         return new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
