@@ -51,7 +51,9 @@ import org.HdrHistogram.Histogram;
  * bench/target/xigate-bench.jar dev.xigate.bench.gateway.GatewayEndToEndBench [seconds [outDir [scenario,...]]]}
  * (seconds per phase, default 10). Results go to {@code <outDir>/gateway-e2e-<date><tag>.json}. System properties:
  * {@code xigate.root} (repository root, default {@code .}), {@code xigate.bench.tag} (file name suffix),
- * {@code xigate.bench.steadyRate} (default 200), {@code xigate.bench.openLoopRate} (default 1000).
+ * {@code xigate.bench.steadyRate} (default 300), {@code xigate.bench.openLoopRate} (default 1000),
+ * {@code xigate.bench.warmUpSeconds} (default 25) and {@code xigate.bench.gatewayJvmOptions} (space-separated JVM
+ * options for the gateway processes, none by default).
  */
 public final class GatewayEndToEndBench {
     private static final String VOICE = "21m00Tcm4TlvDq8ikWAM";
@@ -72,6 +74,8 @@ public final class GatewayEndToEndBench {
     private static final String DIRECT_KEY = "bench-direct-key";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> GATEWAY_JVM_OPTIONS = List.of(System.getProperty(
+            "xigate.bench.gatewayJvmOptions", "").split(" ")).stream().filter(option -> !option.isBlank()).toList();
 
     private final int phaseSeconds;
     private final List<String> only;
@@ -113,6 +117,7 @@ public final class GatewayEndToEndBench {
         rootNode.set("machine", BenchMachine.describe());
         rootNode.put("phaseSeconds", phaseSeconds);
         rootNode.put("logs", logs.toString());
+        rootNode.put("gatewayJvmOptions", String.join(" ", GATEWAY_JVM_OPTIONS));
         ArrayNode scenarios = rootNode.putArray("scenarios");
         if (selected("added_latency_steady")) {
             scenarios.add(addedLatencySteady(jar));
@@ -380,7 +385,7 @@ public final class GatewayEndToEndBench {
             List<String> args = new ArrayList<>(List.of("serve", "--config", configFile.toString(), "--port",
                     String.valueOf(port), "--admin-port", String.valueOf(adminPort), "--upstream", simUri.toString()));
             args.addAll(flags);
-            ChildProcess process = ChildProcess.start("gateway", jar, List.of(), args,
+            ChildProcess process = ChildProcess.start("gateway", jar, GATEWAY_JVM_OPTIONS, args,
                     Map.of("ELEVENLABS_API_KEY", GATEWAY_KEY), logs.resolve(name + "-gateway.log"),
                     URI.create("http://127.0.0.1:" + adminPort + "/health/live"));
             return new Gateway(process, URI.create("http://127.0.0.1:" + port));
