@@ -52,8 +52,8 @@ import org.HdrHistogram.Histogram;
  * (seconds per phase, default 10). Results go to {@code <outDir>/gateway-e2e-<date><tag>.json}. System properties:
  * {@code xigate.root} (repository root, default {@code .}), {@code xigate.bench.tag} (file name suffix),
  * {@code xigate.bench.steadyRate} (default 300), {@code xigate.bench.openLoopRate} (default 1000),
- * {@code xigate.bench.warmUpSeconds} (default 25) and {@code xigate.bench.gatewayJvmOptions} (space-separated JVM
- * options for the gateway processes, none by default).
+ * {@code xigate.bench.ttfbRate} (default 40), {@code xigate.bench.warmUpSeconds} (default 25) and
+ * {@code xigate.bench.gatewayJvmOptions} (space-separated JVM options for the gateway processes, none by default).
  */
 public final class GatewayEndToEndBench {
     private static final String VOICE = "21m00Tcm4TlvDq8ikWAM";
@@ -184,7 +184,7 @@ public final class GatewayEndToEndBench {
         try (Stack stack = Stack.start(jar, logs, "ttfb", List.of("--plan", "pro", "--jitter", "0"),
                 List.of("--plan", "pro"), "");
                 Targets targets = new Targets(stack)) {
-            int rate = 16;
+            int rate = Integer.getInteger("xigate.bench.ttfbRate", 40);
             warmUpClosedLoop(targets, FLASH, 16, WARM_UP);
             Histogram ignored = histogram();
             runOpenLoop(rate, 4, i -> i % 2 == 0
