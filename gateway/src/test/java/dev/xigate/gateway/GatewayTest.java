@@ -11,6 +11,7 @@ import dev.xigate.gateway.config.ClientSettings;
 import dev.xigate.gateway.config.GatewayConfig;
 import dev.xigate.gateway.config.ServerSettings;
 import dev.xigate.gateway.config.UpstreamSettings;
+import dev.xigate.gateway.proxy.ExchangeRecord;
 import dev.xigate.limit.AdmissionRequest;
 import dev.xigate.plan.ModelFamily;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,7 @@ class GatewayTest {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<ExchangeRecord> records = new CopyOnWriteArrayList<>();
     private StubUpstream upstream;
     private TestLimiter limiter;
     private Gateway gateway;
@@ -58,7 +61,8 @@ class GatewayTest {
                 .withClients(List.of(
                         ClientSettings.of("web", KeyHashes.sha256Hex(WEB_KEY), "normal", "high"),
                         ClientSettings.of("batch", KeyHashes.sha256Hex(BATCH_KEY), "low", "normal")));
-        gateway = Gateway.builder(config).limiter(limiter).apiKey("real-upstream-key").start();
+        gateway = Gateway.builder(config).limiter(limiter).apiKey("real-upstream-key").addListener(records::add)
+                .start();
         closeables.add(gateway);
     }
 
@@ -233,6 +237,11 @@ class GatewayTest {
         assertThat(second.headers().firstValue("x-xigate-queue-wait-ms")).isPresent();
         assertThat(second.headers().firstValue("x-request-id")).isPresent();
         assertThat(detail(second).path("status").asText()).isEqualTo("queue_full");
+        // The same reason reaches the exchange record, from which the access log and the error metric are made.
+        String requestId = second.headers().firstValue("x-request-id").orElseThrow();
+        await().until(() -> records.stream().anyMatch(r -> r.requestId().equals(requestId)));
+        assertThat(records).filteredOn(r -> r.requestId().equals(requestId)).singleElement()
+                .satisfies(r -> assertThat(r.stageHeaders()).containsEntry("x-xigate-reject-reason", "queue_full"));
         upstream.release(1);
         assertThat(first.join().statusCode()).isEqualTo(200);
         await().until(() -> limiter.outstanding() == 0);

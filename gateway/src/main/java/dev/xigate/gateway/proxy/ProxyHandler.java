@@ -452,6 +452,12 @@ public final class ProxyHandler implements Handler {
         void fail(ApiError error, Map<String, String> headers, String outcomeWord) {
             status = error.httpStatus();
             outcome = outcomeWord;
+            // The reason of a rejection goes into the exchange record too: access log and metrics name it.
+            headers.forEach((name, value) -> {
+                if (name.regionMatches(true, 0, "x-xigate-", 0, 9)) {
+                    upstreamNotes.put(name.toLowerCase(Locale.ROOT), value);
+                }
+            });
             if (res.isSent()) {
                 return;
             }
