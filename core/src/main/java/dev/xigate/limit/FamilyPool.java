@@ -515,7 +515,12 @@ final class FamilyPool {
             quietSinceNanos = now;
             ceiling = maximumConcurrent;
             // A lower bound: our requests still on their way upstream are in our in-flight count, not in current.
-            int observed = currentConcurrent < 0 ? 0 : Math.max(0, currentConcurrent - store.inFlight(family));
+            // A release gives its slot back to the store before the next waiter is granted under this lock, so
+            // in-flight can dip for a moment while requests wait; counting the slots those waiters are about to
+            // take keeps that dip from being read as another client's usage (and remembered for the window).
+            int inFlight = store.inFlight(family);
+            int ours = Math.max(inFlight, Math.min(limit, inFlight + queuedCount));
+            int observed = currentConcurrent < 0 ? 0 : Math.max(0, currentConcurrent - ours);
             int others = rememberOthersLocked(now, observed);
             setLimitLocked(Math.max(1, maximumConcurrent - others), LimitChangeCause.UPSTREAM_HEADERS, outbox);
             dispatchLocked(now, outbox);

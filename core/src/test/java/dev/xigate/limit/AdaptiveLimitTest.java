@@ -242,4 +242,61 @@ class AdaptiveLimitTest {
 
         assertThat(pool().limit()).isEqualTo(4);
     }
+
+    @Test
+    void aReleaseAboutToGoToAWaiterIsNotTakenForAnotherClientsUsage() {
+        // Ten of ten slots ours, one request waiting. A release returns its slot to the store first and grants the
+        // waiter just after; headers read in between see nine of ours against the upstream's ten.
+        List<Runnable> duringRelease = new ArrayList<>();
+        PermitStore dipping = new PermitStore() {
+            private final InMemoryPermitStore store = new InMemoryPermitStore();
+
+            @Override
+            public long tryAcquire(ModelFamily family, int limit) {
+                return store.tryAcquire(family, limit);
+            }
+
+            @Override
+            public void release(ModelFamily family, long leaseId) {
+                store.release(family, leaseId);
+                duringRelease.forEach(Runnable::run);
+            }
+
+            @Override
+            public int inFlight(ModelFamily family) {
+                return store.inFlight(family);
+            }
+
+            @Override
+            public RateWait probe(List<RateCharge> charges, long nowNanos) {
+                return store.probe(charges, nowNanos);
+            }
+
+            @Override
+            public boolean tryConsume(List<RateCharge> charges, long nowNanos) {
+                return store.tryConsume(charges, nowNanos);
+            }
+
+            @Override
+            public void close() {
+                store.close();
+            }
+        };
+        limiter = Limiter.of(LimiterConfig.builder().limit(FAMILY, 10).permitStore(() -> dipping)
+                .probeInterval(Duration.ofSeconds(30)).agingInterval(Duration.ZERO).nanoClock(time).scheduler(time)
+                .build());
+        List<Permit> ours = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ours.add(take("r" + i));
+        }
+        Ticket waiting = enqueue("r10");
+        Permit answered = ours.get(1);
+        duringRelease.add(() -> answered.onUpstreamHeaders(10, 10));
+
+        ours.get(0).release();
+
+        assertThat(permitOf(waiting)).isNotNull();
+        assertThat(pool().limit()).isEqualTo(10);
+        assertThat(pool().inFlight()).isEqualTo(10);
+    }
 }
