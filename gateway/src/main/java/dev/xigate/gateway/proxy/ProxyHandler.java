@@ -436,7 +436,7 @@ public final class ProxyHandler implements Handler {
         int status;
         long bytesSent;
         long firstByteNanos = -1;
-        /** The upstream answer's x-xigate-* headers (cache hit, fallback), for the exchange record. */
+        /** The x-xigate-* headers of the upstream answer (cache hit, fallback) or of a rejection, for the record. */
         final Map<String, String> upstreamNotes = new HashMap<>();
         String outcome = "unknown";
         ClientIdentity client;

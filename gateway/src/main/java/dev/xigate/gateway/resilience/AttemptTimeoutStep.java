@@ -42,11 +42,6 @@ public final class AttemptTimeoutStep implements UpstreamInterceptor {
         this.threads = Objects.requireNonNull(threads, "threads");
     }
 
-    /** Sets the timeout of the attempt the calling thread is about to make; {@code null} clears it. */
-    static void setCurrent(Duration timeout) {
-        AttemptTimeout.set(timeout);
-    }
-
     @Override
     public UpstreamCall wrap(UpstreamCall next) {
         if (next.honoursAttemptTimeout()) {

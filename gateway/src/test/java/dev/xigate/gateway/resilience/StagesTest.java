@@ -110,12 +110,12 @@ class StagesTest {
             return UpstreamResponse.buffered(200, Map.of(), new byte[0]);
         };
 
-        AttemptTimeoutStep.setCurrent(Duration.ofMillis(50));
+        AttemptTimeout.set(Duration.ofMillis(50));
         try {
             assertThatThrownBy(() -> step.wrap(silent).send(request(Map.of())))
                     .isInstanceOf(HttpTimeoutException.class);
         } finally {
-            AttemptTimeoutStep.setCurrent(null);
+            AttemptTimeout.set(null);
         }
 
         assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -151,11 +151,11 @@ class StagesTest {
         };
 
         assertThat(step.wrap(selfBounded)).isSameAs(selfBounded);
-        AttemptTimeoutStep.setCurrent(Duration.ofMillis(50));
+        AttemptTimeout.set(Duration.ofMillis(50));
         try (UpstreamResponse response = step.wrap(selfBounded).send(request(Map.of()))) {
             assertThat(response.status()).isEqualTo(200);
         } finally {
-            AttemptTimeoutStep.setCurrent(null);
+            AttemptTimeout.set(null);
         }
         assertThat(AttemptTimeout.current()).isEmpty();
     }
