@@ -98,7 +98,7 @@ final class FamilyPool {
         if (lease == PermitStore.NO_LEASE) {
             return null;
         }
-        PoolPermit permit = new PoolPermit(this, request, lease, PoolPermit.UNTIMED);
+        PoolPermit permit = new PoolPermit(this, request, lease, PoolPermit.UNTIMED, store.inFlight(family));
         if (limiter.hasListeners()) {
             limiter.publish(new LimiterEvent.Admitted(family, request, Duration.ZERO));
         }
@@ -207,7 +207,7 @@ final class FamilyPool {
             store.release(family, lease);
             return false;
         }
-        PoolPermit permit = new PoolPermit(this, waiter.request, lease, now);
+        PoolPermit permit = new PoolPermit(this, waiter.request, lease, now, store.inFlight(family));
         waiter.pending = new Admission.Granted(permit, Duration.ofNanos(Math.max(0, now - waiter.enqueuedAtNanos)));
         outbox.deliver(waiter);
         return true;
@@ -507,19 +507,27 @@ final class FamilyPool {
 
     // ---- Adaptive limit
 
-    void onUpstreamHeaders(int currentConcurrent, int maximumConcurrent) {
+    /**
+     * Adjusts the limit to one response's headers. {@code inFlightAtGrant} is our in-flight count when the answering
+     * request got its permit: the upstream counts {@code current} when it admits the request, so comparing it with
+     * our count now would read every one of ours that finished since as another client's slot (a burst winding down
+     * would shrink the pool to nothing for the whole shared usage window).
+     */
+    void onUpstreamHeaders(int currentConcurrent, int maximumConcurrent, int inFlightAtGrant) {
         if (!adaptive || maximumConcurrent <= 0) {
             return;
         }
         runLocked((now, outbox) -> {
             quietSinceNanos = now;
             ceiling = maximumConcurrent;
-            // A lower bound: our requests still on their way upstream are in our in-flight count, not in current.
-            // A release gives its slot back to the store before the next waiter is granted under this lock, so
-            // in-flight can dip for a moment while requests wait; counting the slots those waiters are about to
-            // take keeps that dip from being read as another client's usage (and remembered for the window).
+            // Each term is a lower bound on our share of current. In-flight now: ours still on their way upstream
+            // are in it, not in current. In-flight plus the waiters about to take a slot: a release gives its slot
+            // back to the store before the next waiter is granted under this lock, so in-flight can dip for a
+            // moment while requests wait. In-flight at grant: the count when the upstream took its own count, give
+            // or take the requests granted or finished in the moment between (an undercount of others there is what
+            // the 429 path is for).
             int inFlight = store.inFlight(family);
-            int ours = Math.max(inFlight, Math.min(limit, inFlight + queuedCount));
+            int ours = Math.max(Math.max(inFlight, inFlightAtGrant), Math.min(limit, inFlight + queuedCount));
             int observed = currentConcurrent < 0 ? 0 : Math.max(0, currentConcurrent - ours);
             int others = rememberOthersLocked(now, observed);
             setLimitLocked(Math.max(1, maximumConcurrent - others), LimitChangeCause.UPSTREAM_HEADERS, outbox);

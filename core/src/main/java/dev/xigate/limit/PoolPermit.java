@@ -12,14 +12,17 @@ final class PoolPermit implements Permit {
     final long leaseId;
     /** When the permit was granted through the queue, for the hold-time estimate; {@link #UNTIMED} otherwise. */
     final long acquiredAtNanos;
+    /** The family's in-flight count right after this permit was taken, this permit included. */
+    final int inFlightAtGrant;
     // Guarded by this: a plain flag under a lock the JIT can elide when the permit does not escape.
     private boolean released;
 
-    PoolPermit(FamilyPool pool, AdmissionRequest request, long leaseId, long acquiredAtNanos) {
+    PoolPermit(FamilyPool pool, AdmissionRequest request, long leaseId, long acquiredAtNanos, int inFlightAtGrant) {
         this.pool = pool;
         this.request = request;
         this.leaseId = leaseId;
         this.acquiredAtNanos = acquiredAtNanos;
+        this.inFlightAtGrant = inFlightAtGrant;
     }
 
     @Override
@@ -50,7 +53,7 @@ final class PoolPermit implements Permit {
 
     @Override
     public void onUpstreamHeaders(int currentConcurrent, int maximumConcurrent) {
-        pool.onUpstreamHeaders(currentConcurrent, maximumConcurrent);
+        pool.onUpstreamHeaders(currentConcurrent, maximumConcurrent, inFlightAtGrant);
     }
 
     @Override

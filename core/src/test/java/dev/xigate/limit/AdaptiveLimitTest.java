@@ -106,6 +106,24 @@ class AdaptiveLimitTest {
     }
 
     @Test
+    void answerCountedBeforeOursFinishedIsNotReadAsOthers() {
+        limiter(LimiterConfig.builder().limit(FAMILY, 10).sharedUsageWindow(Duration.ofSeconds(10)));
+        List<Permit> ours = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ours.add(take("r" + i));
+        }
+        // The upstream counted 10 when it admitted the last one; 8 of ours finished before its headers came back.
+        for (int i = 0; i < 8; i++) {
+            ours.get(i).release();
+        }
+
+        ours.get(9).onUpstreamHeaders(10, 10);
+
+        assertThat(pool().limit()).as("all 10 counted upstream were ours").isEqualTo(10);
+        assertThat(events).noneMatch(LimiterEvent.LimitChanged.class::isInstance);
+    }
+
+    @Test
     void zeroSharedUsageWindowTrustsEachResponse() {
         limiter(LimiterConfig.builder().limit(FAMILY, 10).sharedUsageWindow(Duration.ZERO));
         Permit first = take("r1");
