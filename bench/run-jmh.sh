@@ -5,6 +5,7 @@
 #        bench/run-jmh.sh <name> --main <class> [arguments...]   (a harness main that prints one JSON value)
 #   bench/run-jmh.sh limiter-fastpath LimiterFastPathBenchmark -prof gc
 #   bench/run-jmh.sh limiter-heap --main dev.xigate.bench.QueuedHeapHarness
+# BENCH_JVM_OPTS adds JVM options to a harness main (e.g. -Djdk.virtualThreadScheduler.parallelism=1).
 # Writes bench/results/<name>-<UTC date>.json: {"machine": {...}, "jmh": [...]} or {"machine": {...}, "result": ...}.
 # Short runs by default: JMH_DEFAULTS="-f 1 -wi 2 -i 3 -r 1s -w 1s" (set JMH_DEFAULTS to change them; JMH refuses
 # an option given twice). Build first with
@@ -29,7 +30,9 @@ if [ "${1:-}" = "--main" ]; then
     main=${2:?--main needs a class name}
     shift 2
     key=result
-    "$JAVA_HOME/bin/java" -Xmx1g --sun-misc-unsafe-memory-access=allow -cp "$jar" "$main" "$@" | tee "$raw"
+    # shellcheck disable=SC2086 # the options are several words on purpose
+    "$JAVA_HOME/bin/java" -Xmx1g --sun-misc-unsafe-memory-access=allow ${BENCH_JVM_OPTS:-} -cp "$jar" "$main" "$@" \
+        | tee "$raw"
 else
     key=jmh
     # -Djmh.ignoreLock: other helpers benchmark on the same machine; the run is noisy and says so.
@@ -52,7 +55,7 @@ jdk=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= '
     printf '    "jdk": "%s",\n' "$jdk"
     printf '    "loadAverageBefore": "%s",\n' "$load_before"
     printf '    "loadAverageAfter": "%s",\n' "$load_after"
-    printf '    "arguments": "%s",\n' "$(printf '%s' "${JMH_DEFAULTS:--f 1 -wi 2 -i 3 -r 1s -w 1s} $*" | sed 's/\\/\\\\/g; s/"/\\"/g')"
+    printf '    "arguments": "%s",\n' "$(printf '%s' "${BENCH_JVM_OPTS:-} ${JMH_DEFAULTS:--f 1 -wi 2 -i 3 -r 1s -w 1s} $*" | sed 's/\\/\\\\/g; s/"/\\"/g')"
     printf '    "note": "shared 2-core machine, other builds and benchmarks running: figures are noisy"\n'
     printf '  },\n  "%s": ' "$key"
     cat "$raw"

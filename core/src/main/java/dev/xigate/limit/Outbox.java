@@ -43,15 +43,20 @@ final class Outbox {
         events.add(event);
     }
 
-    /** Completes the futures and publishes the events; a permit whose ticket was cancelled meanwhile is released. */
-    void flush() {
+    /**
+     * Completes the futures and publishes the events; a permit whose ticket was cancelled meanwhile is released.
+     *
+     * @return whether this call completed a waiter's future itself (false when there was none, or when an outer
+     *     flush on this thread will)
+     */
+    boolean flush() {
         if (deliveries.isEmpty() && events.isEmpty()) {
-            return;
+            return false;
         }
         ArrayDeque<Outbox> pending = FLUSHING.get();
         if (pending != null) {
             pending.add(this);
-            return;
+            return false;
         }
         pending = new ArrayDeque<>();
         FLUSHING.set(pending);
@@ -63,6 +68,7 @@ final class Outbox {
         } finally {
             FLUSHING.remove();
         }
+        return !deliveries.isEmpty();
     }
 
     private void deliverAll() {

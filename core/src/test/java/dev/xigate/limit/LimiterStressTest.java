@@ -42,10 +42,19 @@ class LimiterStressTest {
 
     @Test
     void randomTrafficNeverExceedsLimitNorLosesPermits() throws Exception {
+        randomTraffic(Executors.newFixedThreadPool(THREADS));
+    }
+
+    /** The gateway's threads: a release on a virtual thread that hands its slot over yields to the waiter. */
+    @Test
+    void randomTrafficOnVirtualThreadsNeverExceedsLimitNorLosesPermits() throws Exception {
+        randomTraffic(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("virtual-", 0).factory()));
+    }
+
+    private void randomTraffic(ExecutorService workers) throws Exception {
         Limiter limiter = Limiter.inMemory(LimiterConfig.builder().limit(FAMILY, LIMIT).maxQueue(3)
                 .maxWait(Duration.ofMillis(5)).agingInterval(Duration.ofMillis(2))
                 .probeInterval(Duration.ofMillis(3)).build());
-        ExecutorService workers = Executors.newFixedThreadPool(THREADS);
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
