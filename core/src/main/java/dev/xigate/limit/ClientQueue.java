@@ -10,6 +10,10 @@ final class ClientQueue {
     Waiter head;
     Waiter tail;
     int size;
+    // Waiters carry consecutive sequence numbers from head to tail while every removal was at an end, so that a
+    // position is a subtraction; a removal from the middle (a cancel, an expiry out of order) breaks that until the
+    // queue empties, and indexOf counts instead.
+    private boolean gapped;
     ClientQueue ringPrev;
     ClientQueue ringNext;
 
@@ -22,6 +26,7 @@ final class ClientQueue {
         waiter.owner = this;
         waiter.next = null;
         waiter.prev = tail;
+        waiter.sequence = tail == null ? 0 : tail.sequence + 1;
         if (tail == null) {
             head = waiter;
         } else {
@@ -35,6 +40,7 @@ final class ClientQueue {
         waiter.owner = this;
         waiter.prev = null;
         waiter.next = head;
+        waiter.sequence = head == null ? 0 : head.sequence - 1;
         if (head == null) {
             tail = waiter;
         } else {
@@ -45,6 +51,9 @@ final class ClientQueue {
     }
 
     void remove(Waiter waiter) {
+        if (waiter.prev != null && waiter.next != null) {
+            gapped = true;
+        }
         if (waiter.prev == null) {
             head = waiter.next;
         } else {
@@ -59,10 +68,16 @@ final class ClientQueue {
         waiter.next = null;
         waiter.owner = null;
         size--;
+        if (size == 0) {
+            gapped = false;
+        }
     }
 
     /** Returns how many of this client's waiters stand before {@code waiter}. */
     int indexOf(Waiter waiter) {
+        if (!gapped) {
+            return (int) (waiter.sequence - head.sequence);
+        }
         int index = 0;
         for (Waiter current = head; current != waiter; current = current.next) {
             index++;

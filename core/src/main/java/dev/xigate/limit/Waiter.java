@@ -21,6 +21,8 @@ final class Waiter extends CompletableFuture<Admission> implements Ticket {
     int level;
     volatile boolean queued;
     ClientQueue owner;
+    /** This waiter's number in its client queue, consecutive from head to tail (see {@link ClientQueue}). */
+    long sequence;
     Waiter prev;
     Waiter next;
     Waiter deadlinePrev;

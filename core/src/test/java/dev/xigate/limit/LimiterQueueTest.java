@@ -236,6 +236,28 @@ class LimiterQueueTest {
     }
 
     @Test
+    void positionsStayExactThroughHeadInsertsMiddleCancelsAndGrants() {
+        limiter(oneSlot());
+        Permit holder = permitOf(limiter.enqueue(request(1, "a", "holder")));
+        List<Ticket> queued = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            queued.add(limiter.enqueue(request(1, "a", "r" + i)));
+        }
+        Ticket retry = limiter.enqueueAtHead(request(1, "a", "retry"));
+        assertThat(retry.position()).isEqualTo(1);
+        assertThat(queued).extracting(Ticket::position).containsExactly(2, 3, 4, 5, 6);
+
+        queued.get(2).cancel();
+        assertThat(queued).extracting(Ticket::position).containsExactly(2, 3, 0, 4, 5);
+
+        holder.release();
+        assertThat(Tickets.requestIdOf(retry)).isEqualTo("retry");
+        assertThat(queued).extracting(Ticket::position).containsExactly(1, 2, 0, 3, 4);
+        Ticket late = limiter.enqueue(request(1, "a", "late"));
+        assertThat(late.position()).isEqualTo(5);
+    }
+
+    @Test
     void permitGrantedToTicketCancelledMeanwhileIsReleased() {
         limiter(oneSlot());
         Permit holder = permitOf(limiter.enqueue(request(1, "a", "holder")));
