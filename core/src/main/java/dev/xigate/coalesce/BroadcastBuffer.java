@@ -116,12 +116,18 @@ public final class BroadcastBuffer {
         }
     }
 
-    /** Returns the whole stream if it completed and every byte is still held, else {@code null}. */
+    /**
+     * Returns the whole stream if it completed and every byte is still held, else {@code null}. A stream written as
+     * one chunk is returned as that very array (no copy): like every chunk, it must not be changed.
+     */
     public byte[] completeContent() {
         lock.lock();
         try {
             if (!completed || chunkBase != 0 || written > Integer.MAX_VALUE) {
                 return null;
+            }
+            if (chunks.size() == 1) {
+                return chunks.get(0);
             }
             byte[] all = new byte[(int) written];
             int at = 0;

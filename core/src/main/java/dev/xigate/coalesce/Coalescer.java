@@ -192,18 +192,18 @@ public final class Coalescer {
             head.complete(answer.head());
             long declared = declaredLength(answer.head());
             if (declared >= 0 && declared <= maxRetainedBytes) {
-                copyAndFinish(answer);
+                copyAndFinish(answer, declared);
             } else {
-                pump.execute(() -> copyAndFinish(answer));
+                pump.execute(() -> copyAndFinish(answer, -1));
             }
         }
 
-        private void copyAndFinish(FlightSource.Answer answer) {
+        private void copyAndFinish(FlightSource.Answer answer, long declared) {
             try {
                 if (abandoned) {
                     closeUpstream();
                 }
-                copyBody(answer.body());
+                copyBody(answer.body(), declared);
                 buffer.complete();
                 byte[] content = buffer.completeContent();
                 flights.remove(key, this);
@@ -222,7 +222,18 @@ public final class Coalescer {
             }
         }
 
-        private void copyBody(InputStream in) throws IOException {
+        /** Copies the body into the buffer; one of a declared length (-1: none) becomes one chunk, read in place. */
+        private void copyBody(InputStream in, long declared) throws IOException {
+            if (declared >= 0) {
+                byte[] whole = in.readNBytes((int) declared);
+                buffer.write(whole);
+                int more = in.read();
+                if (more < 0) {
+                    return;
+                }
+                // Longer than declared: keep every byte and let the loop below take the rest.
+                buffer.write(new byte[] {(byte) more});
+            }
             byte[] chunk = new byte[READ_CHUNK];
             int n;
             while ((n = in.read(chunk)) >= 0) {
