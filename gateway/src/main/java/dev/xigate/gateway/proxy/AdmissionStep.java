@@ -18,9 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,23 +139,35 @@ public final class AdmissionStep implements UpstreamInterceptor {
         };
     }
 
+    /**
+     * Waits for the ticket's answer, checking every probe interval that the client is still there. Parks instead of
+     * a timed {@code get}: that throws (and fills in) a TimeoutException per check, and under overload every queued
+     * request checks many times a second.
+     */
     private Admission await(Ticket ticket, ExchangeContext exchange)
             throws InterruptedException, ClientGoneException {
-        try {
-            while (true) {
-                try {
-                    return ticket.result().get(probeInterval.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    if (!exchange.clientConnected().getAsBoolean()) {
-                        leave(ticket);
-                        throw new ClientGoneException(exchange.requestId());
-                    }
+        CompletableFuture<Admission> result = ticket.result();
+        if (!result.isDone()) {
+            Thread waiting = Thread.currentThread();
+            result.whenComplete((admission, failure) -> LockSupport.unpark(waiting));
+            long probeNanos = probeInterval.toNanos();
+            while (!result.isDone()) {
+                LockSupport.parkNanos(result, probeNanos);
+                if (Thread.interrupted()) {
+                    leave(ticket);
+                    throw new InterruptedException("interrupted while request " + exchange.requestId()
+                            + " was queued");
+                }
+                // A wake-up may be early (the grant, or spurious): the check is cheap, so it runs on every one.
+                if (!result.isDone() && !exchange.clientConnected().getAsBoolean()) {
+                    leave(ticket);
+                    throw new ClientGoneException(exchange.requestId());
                 }
             }
-        } catch (InterruptedException e) {
-            leave(ticket);
-            throw e;
-        } catch (ExecutionException e) {
+        }
+        try {
+            return result.join();
+        } catch (CompletionException | CancellationException e) {
             throw new IllegalStateException("limiter failed for request " + exchange.requestId(), e.getCause());
         }
     }
