@@ -221,20 +221,24 @@ public final class ProxyHandler implements Handler {
 
     private byte[] readBody(ServerRequest req) throws IOException, BodyTooLargeException {
         Optional<String> declared = req.headers().first(HeaderNames.CONTENT_LENGTH);
+        long length = -1;
         if (declared.isPresent()) {
             try {
-                if (Long.parseLong(declared.get().trim()) > maxBodyBytes) {
-                    throw new BodyTooLargeException();
-                }
+                length = Long.parseLong(declared.get().trim());
             } catch (NumberFormatException e) {
                 // Helidon rejects malformed lengths before routing; nothing to add here
+            }
+            if (length > maxBodyBytes) {
+                throw new BodyTooLargeException();
             }
         }
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
         try (InputStream in = req.content().inputStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            // A declared length is read into one array of that size; a chunked body grows up to the limit.
+            int expected = length >= 0 ? (int) length : (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1);
+            byte[] bytes = in.readNBytes(expected);
             if (bytes.length > maxBodyBytes) {
                 throw new BodyTooLargeException();
             }
