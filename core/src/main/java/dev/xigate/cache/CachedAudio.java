@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Returns one cached audio answer: its content type, its complete body and when it was stored. Immutable (the
- * body is copied in and never handed out for writing).
+ * Returns one cached audio answer: its content type, its complete body and when it was stored. Immutable: the body
+ * is copied in (or handed over for good through {@link #adopt}) and never handed out for writing.
  */
 public final class CachedAudio {
     private final String contentType;
@@ -33,9 +33,17 @@ public final class CachedAudio {
         this.storedAt = storedAt;
     }
 
-    /** Returns an answer wrapping a body the caller hands over and never touches again (no copy). */
-    static CachedAudio adopt(String contentType, byte[] body, Instant storedAt) {
-        return new CachedAudio(contentType, body, storedAt, true);
+    /**
+     * Returns an answer wrapping a body without copying it: the caller hands the array over and neither it nor
+     * anyone else may change it afterwards (reading it on is fine).
+     *
+     * @param contentType the upstream's {@code content-type}
+     * @param body the complete body, from now on never written to
+     * @param storedAt when it was produced
+     */
+    public static CachedAudio adopt(String contentType, byte[] body, Instant storedAt) {
+        return new CachedAudio(Objects.requireNonNull(contentType, "contentType"),
+                Objects.requireNonNull(body, "body"), Objects.requireNonNull(storedAt, "storedAt"), true);
     }
 
     /** Returns the content type. */

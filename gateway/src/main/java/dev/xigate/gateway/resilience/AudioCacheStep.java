@@ -140,7 +140,7 @@ public final class AudioCacheStep implements UpstreamInterceptor {
         }
         String type = response.header("content-type").orElse("audio/mpeg");
         InputStream capturing = new CapturingStream(response.body(), policy.maxEntryBytes(),
-                bytes -> cache.put(audio.key(), new CachedAudio(type, bytes, clock.instant())));
+                bytes -> cache.put(audio.key(), CachedAudio.adopt(type, bytes, clock.instant())));
         Map<String, List<String>> headers = new LinkedHashMap<>(response.headers());
         headers.put(CacheDirective.HEADER, List.of(CacheDirective.MISS));
         UpstreamResponse captured = PipelineResponses.streaming(response.status(), headers, capturing);
@@ -209,7 +209,8 @@ public final class AudioCacheStep implements UpstreamInterceptor {
                     .contains(CacheDirective.FALLBACK);
             if (head.status() == 200 && !fallback && policy.fits(body.length)) {
                 String type = head.headers().getOrDefault("content-type", List.of("audio/mpeg")).get(0);
-                cache.put(audio.key(), new CachedAudio(type, body, clock.instant()));
+                // The buffer's own array, read by the flight's clients and never written again: no copy needed.
+                cache.put(audio.key(), CachedAudio.adopt(type, body, clock.instant()));
             }
         }
     }
