@@ -69,6 +69,8 @@ public final class GatewayEndToEndBench {
     private static final String FLASH = "eleven_flash_v2_5";
     private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("xigate.bench.warmUpSeconds", 25));
     private static final String GATEWAY_KEY = "bench-upstream-key";
+    // The queueing, hand-off and refusal paths are code the closed-loop warm-up never runs.
+    private static final int OVERLOAD_WARM_UP_SECONDS = Integer.getInteger("xigate.bench.overloadWarmUpSeconds", 10);
     // Direct calls use an account of their own: the simulator keeps limits per key, like the API per account, and
     // calls on the gateway's account would be (rightly) treated by the gateway as another client's share.
     private static final String DIRECT_KEY = "bench-direct-key";
@@ -279,6 +281,13 @@ public final class GatewayEndToEndBench {
             double directPerSecond = directWindow.completedPerSecond();
             CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
 
+            // Overload the gateway once before measuring, as a gateway in production has long compiled those paths.
+            // This also checks that a burst winding down leaves the pool at its full size for the next one.
+            if (OVERLOAD_WARM_UP_SECONDS > 0) {
+                Histogram discarded = histogram();
+                runOpenLoopNoWait(rate, OVERLOAD_WARM_UP_SECONDS, i -> timed(targets.gateway, GATEWAY_KEY,
+                        SHORT_TEXT, discarded)).awaitAll();
+            }
             Histogram viaGateway = histogram();
             Phase phase = runOpenLoopNoWait(rate, phaseSeconds,
                     i -> timed(targets.gateway, GATEWAY_KEY, SHORT_TEXT, viaGateway));
@@ -288,12 +297,14 @@ public final class GatewayEndToEndBench {
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(phaseSeconds - 1));
             double utilization = window.utilization(limit);
             double completedPerSecond = window.completedPerSecond();
+            int poolLimitAtEnd = stack.gatewayPoolLimit("multilingual");
             phase.awaitAll();
             JsonNode family = stack.simulatorStats().path("families").path("multilingual");
             ObjectNode node = scenario("utilization_3x_overload", "offered " + rate + " req/s = 3x the physical"
                     + " capacity of limit " + limit + " / service " + serviceMillis + " ms = " + capacityPerSecond
                     + " req/s; utilization = the simulator's busy slot-time over the window / (limit x window),"
-                    + " window from 1 s after the start to the end of the offered load");
+                    + " window from 1 s after the start to the end of the offered load, after an overload warm-up"
+                    + " of " + OVERLOAD_WARM_UP_SECONDS + " s");
             node.put("offeredPerSecond", rate);
             node.put("capacityPerSecond", capacityPerSecond);
             node.put("upstreamUtilization", utilization);
@@ -303,6 +314,7 @@ public final class GatewayEndToEndBench {
             node.put("throughputOverCapacity", completedPerSecond / capacityPerSecond);
             node.put("directClosedLoopCompletedPerSecond", directPerSecond);
             node.put("upstream429s", family.path("concurrency_rejections").asLong());
+            node.put("gatewayPoolLimitAtEnd", poolLimitAtEnd);
             node.put("upstreamMaxConcurrency", family.path("max_concurrency").asInt());
             node.put("sent", phase.sent.get());
             node.put("rejectedByGateway", phase.failed.get());
@@ -347,13 +359,16 @@ public final class GatewayEndToEndBench {
         private final URI simulatorUri;
         private final URI gatewayUri;
         private final Http1Client admin;
+        private final Http1Client gatewayAdmin;
 
-        private Stack(ChildProcess simulator, ChildProcess gateway, URI simulatorUri, URI gatewayUri) {
+        private Stack(ChildProcess simulator, ChildProcess gateway, URI simulatorUri, URI gatewayUri,
+                URI gatewayAdminUri) {
             this.simulator = simulator;
             this.gateway = gateway;
             this.simulatorUri = simulatorUri;
             this.gatewayUri = gatewayUri;
             this.admin = Http1Client.builder(simulatorUri).build();
+            this.gatewayAdmin = Http1Client.builder(gatewayAdminUri).build();
         }
 
         static Stack start(Path jar, Path logs, String name, List<String> simulatorFlags, List<String> gatewayFlags,
@@ -367,7 +382,7 @@ public final class GatewayEndToEndBench {
                     logs.resolve(name + "-simulator.log"), simUri.resolve("/_sim/stats"));
             try {
                 Gateway gw = startGateway(jar, logs, name, simUri, gatewayFlags, gatewayConfig);
-                return new Stack(sim, gw.process(), simUri, gw.uri());
+                return new Stack(sim, gw.process(), simUri, gw.uri(), gw.adminUri());
             } catch (IOException | InterruptedException | RuntimeException e) {
                 sim.close();
                 throw e;
@@ -392,13 +407,28 @@ public final class GatewayEndToEndBench {
             ChildProcess process = ChildProcess.start("gateway", jar, GATEWAY_JVM_OPTIONS, args,
                     Map.of("ELEVENLABS_API_KEY", GATEWAY_KEY), logs.resolve(name + "-gateway.log"),
                     URI.create("http://127.0.0.1:" + adminPort + "/health/live"));
-            return new Gateway(process, URI.create("http://127.0.0.1:" + port));
+            return new Gateway(process, URI.create("http://127.0.0.1:" + port),
+                    URI.create("http://127.0.0.1:" + adminPort));
         }
 
         JsonNode simulatorStats() throws IOException, InterruptedException {
             try (Http1Response response = admin.send("GET", "/_sim/stats", Map.of(), new byte[0], TIMEOUT)) {
                 return JSON.readTree(response.body().readAllBytes());
             }
+        }
+
+        /** Returns the gateway's effective pool limit of the family, from its Prometheus metrics; -1 if absent. */
+        int gatewayPoolLimit(String family) throws IOException, InterruptedException {
+            String metrics;
+            try (Http1Response response = gatewayAdmin.send("GET", "/metrics", Map.of(), new byte[0], TIMEOUT)) {
+                metrics = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+            }
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("elevenlabs_concurrency_limit{") && line.contains("family=\"" + family + "\"")) {
+                    return (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return -1;
         }
 
         /** Returns the gateway process's CPU time (user and system) so far. */
@@ -415,6 +445,7 @@ public final class GatewayEndToEndBench {
         @Override
         public void close() throws InterruptedException {
             admin.close();
+            gatewayAdmin.close();
             try {
                 gateway.close();
             } finally {
@@ -424,7 +455,7 @@ public final class GatewayEndToEndBench {
     }
 
     /** A gateway process and where it listens. */
-    private record Gateway(ChildProcess process, URI uri) implements AutoCloseable {
+    private record Gateway(ChildProcess process, URI uri, URI adminUri) implements AutoCloseable {
         @Override
         public void close() throws InterruptedException {
             process.close();
