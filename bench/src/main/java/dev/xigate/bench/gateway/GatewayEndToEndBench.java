@@ -52,7 +52,8 @@ import org.HdrHistogram.Histogram;
  * (seconds per phase, default 10). Results go to {@code <outDir>/gateway-e2e-<date><tag>.json}. System properties:
  * {@code xigate.root} (repository root, default {@code .}), {@code xigate.bench.tag} (file name suffix),
  * {@code xigate.bench.steadyRate} (default 300), {@code xigate.bench.openLoopRate} (default 1000),
- * {@code xigate.bench.ttfbRate} (default 12), {@code xigate.bench.warmUpSeconds} (default 25) and
+ * {@code xigate.bench.ttfbRate} (default 12), {@code xigate.bench.ttfbSeconds} (default 60),
+ * {@code xigate.bench.warmUpSeconds} (default 25), {@code xigate.bench.overloadWarmUpSeconds} (default 10) and
  * {@code xigate.bench.gatewayJvmOptions} (space-separated JVM options for the gateway processes, none by default).
  */
 public final class GatewayEndToEndBench {
@@ -72,6 +73,7 @@ public final class GatewayEndToEndBench {
     // The queueing, hand-off and refusal paths are code the closed-loop warm-up never runs.
     private static final int OVERLOAD_WARM_UP_SECONDS = Integer.getInteger("xigate.bench.overloadWarmUpSeconds", 10);
     private static final int OPEN_LOOP_WARM_UP_SECONDS = 5;
+    private static final int TTFB_SECONDS = Integer.getInteger("xigate.bench.ttfbSeconds", 60);
     // Direct calls use an account of their own: the simulator keeps limits per key, like the API per account, and
     // calls on the gateway's account would be (rightly) treated by the gateway as another client's share.
     private static final String DIRECT_KEY = "bench-direct-key";
@@ -199,12 +201,14 @@ public final class GatewayEndToEndBench {
                     : firstByte(targets.gateway, GATEWAY_KEY, ignored));
             Histogram direct = histogram();
             Histogram viaGateway = histogram();
-            Phase phase = runOpenLoop(rate, phaseSeconds, i -> i % 2 == 0
+            // More samples than the other phases: the plan's slots cap the rate, and a p99 of 120 streams would be
+            // their second slowest.
+            Phase phase = runOpenLoop(rate, TTFB_SECONDS, i -> i % 2 == 0
                     ? firstByte(targets.direct, DIRECT_KEY, direct)
                     : firstByte(targets.gateway, GATEWAY_KEY, viaGateway));
             ObjectNode node = scenario("ttfb_stream", "POST /v1/text-to-speech/{voice}/stream, time to first audio"
                     + " byte, realistic simulator latency (multilingual ~300 ms, no jitter), " + rate
-                    + " req/s interleaved");
+                    + " req/s interleaved for " + TTFB_SECONDS + " s, after a warm-up on streams");
             node.set("direct", summary(direct));
             node.set("gateway", summary(viaGateway));
             node.put("failed", phase.failed.get());
@@ -666,7 +670,9 @@ public final class GatewayEndToEndBench {
     // ---- output
 
     private static Histogram histogram() {
-        return new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        // Four significant digits: at 200-300 ms, three would resolve only 0.13-0.26 ms, too coarse for differences
+        // of a few tenths of a millisecond.
+        return new Histogram(TimeUnit.MINUTES.toMicros(10), 4);
     }
 
     private static ObjectNode scenario(String name, String description) {
