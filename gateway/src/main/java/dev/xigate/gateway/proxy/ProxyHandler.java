@@ -237,8 +237,8 @@ public final class ProxyHandler implements Handler {
         }
         try (InputStream in = req.content().inputStream()) {
             // A declared length is read into one array of that size; a chunked body grows up to the limit.
-            int expected = length >= 0 ? (int) length : (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1);
-            byte[] bytes = in.readNBytes(expected);
+            long expected = length >= 0 ? length : maxBodyBytes + 1;
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, expected));
             if (bytes.length > maxBodyBytes) {
                 throw new BodyTooLargeException();
             }
