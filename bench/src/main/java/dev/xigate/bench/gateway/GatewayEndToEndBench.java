@@ -561,8 +561,7 @@ public final class GatewayEndToEndBench {
                 while (System.nanoTime() < end) {
                     for (Http1Client client : List.of(targets.direct, targets.gateway)) {
                         String key = client == targets.direct ? DIRECT_KEY : GATEWAY_KEY;
-                        try (Http1Response response = client.send("POST", path, Map.of("xi-api-key", List.of(key),
-                                "content-type", List.of("application/json")), body(SHORT_TEXT, model), TIMEOUT)) {
+                        try (Http1Response response = send(client, path, key, SHORT_TEXT, model)) {
                             response.body().readAllBytes();
                         } catch (IOException | InterruptedException e) {
                             return;
@@ -616,10 +615,6 @@ public final class GatewayEndToEndBench {
         return phase;
     }
 
-    private static byte[] body(String textFormat) {
-        return body(textFormat, MULTILINGUAL);
-    }
-
     private static byte[] body(String textFormat, String model) {
         String text = String.format(textFormat, TEXTS.incrementAndGet());
         return ("{\"text\":\"" + text + "\",\"model_id\":\"" + model + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -632,7 +627,12 @@ public final class GatewayEndToEndBench {
 
     private static Http1Response send(Http1Client client, String key, String textFormat, String model)
             throws IOException, InterruptedException {
-        return client.send("POST", TTS_PATH, Map.of("xi-api-key", List.of(key), "content-type",
+        return send(client, TTS_PATH, key, textFormat, model);
+    }
+
+    private static Http1Response send(Http1Client client, String path, String key, String textFormat, String model)
+            throws IOException, InterruptedException {
+        return client.send("POST", path, Map.of("xi-api-key", List.of(key), "content-type",
                 List.of("application/json")), body(textFormat, model), TIMEOUT);
     }
 
@@ -650,8 +650,7 @@ public final class GatewayEndToEndBench {
 
     private static Sample firstByte(Http1Client client, String key, Histogram histogram) {
         return intended -> {
-            try (Http1Response response = client.send("POST", TTS_PATH + "/stream", Map.of("xi-api-key",
-                    List.of(key), "content-type", List.of("application/json")), body(STREAM_TEXT), TIMEOUT)) {
+            try (Http1Response response = send(client, TTS_PATH + "/stream", key, STREAM_TEXT, MULTILINGUAL)) {
                 InputStream body = response.body();
                 if (response.status() != 200 || body.read() < 0) {
                     return response.status() == 200 ? -1 : response.status();
