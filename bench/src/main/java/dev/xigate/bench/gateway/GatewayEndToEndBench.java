@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +42,8 @@ import org.HdrHistogram.Histogram;
  *       gateway interleaved request by request;</li>
  *   <li>{@code ttfb_stream}: time to the first audio byte of {@code /stream} responses (realistic simulator
  *       latency), interleaved;</li>
+ *   <li>in both, when nginx is installed, a third arm through nginx as a plain reverse proxy
+ *       ({@link ReferenceProxy}): what one proxy hop costs on the machine at all;</li>
  *   <li>{@code open_loop_1000rps}: 1,000 requests per second, open loop (latency from the intended send time),
  *       against an upstream answering in a fixed 200 ms, so about 200 in flight; direct phase, then gateway;</li>
  *   <li>{@code utilization_3x_overload}: three times the physical capacity (limit / service time) offered to the
@@ -51,9 +54,10 @@ import org.HdrHistogram.Histogram;
  * bench/target/xigate-bench.jar dev.xigate.bench.gateway.GatewayEndToEndBench [seconds [outDir [scenario,...]]]}
  * (seconds per phase, default 10). Results go to {@code <outDir>/gateway-e2e-<date><tag>.json}. System properties:
  * {@code xigate.root} (repository root, default {@code .}), {@code xigate.bench.tag} (file name suffix),
- * {@code xigate.bench.steadyRate} (default 300), {@code xigate.bench.openLoopRate} (default 1000),
- * {@code xigate.bench.ttfbRate} (default 12), {@code xigate.bench.ttfbSeconds} (default 60),
- * {@code xigate.bench.warmUpSeconds} (default 25), {@code xigate.bench.overloadWarmUpSeconds} (default 10) and
+ * {@code xigate.bench.steadyRatePerArm} (default 100), {@code xigate.bench.openLoopRate} (default 1000),
+ * {@code xigate.bench.ttfbRatePerArm} (default 6), {@code xigate.bench.ttfbSeconds} (default 60),
+ * {@code xigate.bench.noReference} (leave the nginx arm out),
+ * {@code xigate.bench.warmUpSeconds} (default 60), {@code xigate.bench.overloadWarmUpSeconds} (default 10) and
  * {@code xigate.bench.gatewayJvmOptions} (space-separated JVM options for the gateway processes, none by default).
  */
 public final class GatewayEndToEndBench {
@@ -68,7 +72,9 @@ public final class GatewayEndToEndBench {
     // Warm-up runs on the fast family where the measured one is slow: the code path is the same, and the JIT needs
     // tens of thousands of requests before a gateway on two shared cores reaches its steady state.
     private static final String FLASH = "eleven_flash_v2_5";
-    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("xigate.bench.warmUpSeconds", 25));
+    // A minute: after 15 s of warm-up the C2 compiler was still busy and the gateway's own work on a request took
+    // about 430 us at the median; after 90 s, about 80 us (bench/results/probes-2026-12-04b/README.md).
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("xigate.bench.warmUpSeconds", 60));
     private static final String GATEWAY_KEY = "bench-upstream-key";
     // The queueing, hand-off and refusal paths are code the closed-loop warm-up never runs.
     private static final int OVERLOAD_WARM_UP_SECONDS = Integer.getInteger("xigate.bench.overloadWarmUpSeconds", 10);
@@ -77,6 +83,7 @@ public final class GatewayEndToEndBench {
     // Direct calls use an account of their own: the simulator keeps limits per key, like the API per account, and
     // calls on the gateway's account would be (rightly) treated by the gateway as another client's share.
     private static final String DIRECT_KEY = "bench-direct-key";
+    private static final String REFERENCE_KEY = "bench-reference-key";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> GATEWAY_JVM_OPTIONS = List.of(System.getProperty(
@@ -121,6 +128,7 @@ public final class GatewayEndToEndBench {
                 + " JVM with xigate's HTTP/1.1 client for direct and gateway calls alike");
         rootNode.set("machine", BenchMachine.describe());
         rootNode.put("phaseSeconds", phaseSeconds);
+        rootNode.put("warmUpSeconds", WARM_UP.toSeconds());
         rootNode.put("logs", logs.toString());
         rootNode.put("gatewayJvmOptions", String.join(" ", GATEWAY_JVM_OPTIONS));
         ArrayNode scenarios = rootNode.putArray("scenarios");
@@ -151,25 +159,31 @@ public final class GatewayEndToEndBench {
                 List.of("--plan", "pro"), ""); Targets targets = new Targets(stack);
                 Gateway jdkGateway = stack.addGateway(jar, logs, "steady-jdk", List.of("--plan", "pro"),
                         "upstream:\n  http-client: jdk\n");
-                Http1Client jdk = Http1Client.builder(jdkGateway.uri()).build()) {
+                Http1Client jdk = Http1Client.builder(jdkGateway.uri()).build();
+                Reference reference = Reference.start(stack, logs.resolve("steady-nginx"))) {
             warmUpClosedLoop(targets, MULTILINGUAL, 8, WARM_UP);
             try (Targets jdkTargets = new Targets(stack.simulatorUri, jdkGateway.uri())) {
                 warmUpClosedLoop(jdkTargets, MULTILINGUAL, 8, WARM_UP);
             }
-            int rate = Integer.getInteger("xigate.bench.steadyRate", 300);
+            reference.warmUp(this, TTS_PATH, MULTILINGUAL);
+            int arms = reference.present() ? 4 : 3;
+            int rate = Integer.getInteger("xigate.bench.steadyRatePerArm", 100) * arms;
             Histogram direct = histogram();
             Histogram viaGateway = histogram();
             Histogram viaJdkGateway = histogram();
+            Histogram viaReference = histogram();
             long cpuBefore = stack.gatewayCpuNanos();
-            runOpenLoop(rate, phaseSeconds, i -> switch (i % 3) {
+            runOpenLoop(rate, phaseSeconds, i -> switch (i % arms) {
                 case 0 -> timed(targets.direct, DIRECT_KEY, SHORT_TEXT, direct);
                 case 1 -> timed(targets.gateway, GATEWAY_KEY, SHORT_TEXT, viaGateway);
-                default -> timed(jdk, GATEWAY_KEY, SHORT_TEXT, viaJdkGateway);
+                case 2 -> timed(jdk, GATEWAY_KEY, SHORT_TEXT, viaJdkGateway);
+                default -> timed(reference.client(), REFERENCE_KEY, SHORT_TEXT, viaReference);
             });
             long cpuNanos = stack.gatewayCpuNanos() - cpuBefore;
             ObjectNode node = scenario("added_latency_steady", "POST /v1/text-to-speech (short text, simulator"
                     + " latency scale 0), " + rate + " req/s in total, interleaved: direct, the gateway (default"
-                    + " upstream client http1), and a second gateway with upstream.http-client: jdk");
+                    + " upstream client http1), a second gateway with upstream.http-client: jdk, and nginx as a"
+                    + " plain reverse proxy (the cost of one proxy hop on this machine; when installed)");
             node.set("direct", summary(direct));
             node.set("gateway", summary(viaGateway));
             node.set("gatewayJdkClient", summary(viaJdkGateway));
@@ -179,6 +193,7 @@ public final class GatewayEndToEndBench {
                     - direct.getValueAtPercentile(50)));
             node.put("addedP99MsJdkClient", ms(viaJdkGateway.getValueAtPercentile(99)
                     - direct.getValueAtPercentile(99)));
+            reference.report(node, direct, viaReference);
             node.put("gatewayCpuMicrosPerRequest", cpuNanos / 1000 / Math.max(1, viaGateway.getTotalCount()));
             return node;
         }
@@ -190,31 +205,41 @@ public final class GatewayEndToEndBench {
         // broadcast), which the short answers of the other warm-ups never run.
         try (Stack stack = Stack.start(jar, logs, "ttfb", List.of("--plan", "pro", "--jitter", "0", "--ttfb-ms",
                 "turbo_flash=0", "--per-unit-ms", "turbo_flash=0"), List.of("--plan", "pro"), "");
-                Targets targets = new Targets(stack)) {
-            // A stream holds its slot for about a second and a half: 12 req/s in total (6 per account) stays within
-            // the plan's 10 multilingual slots, so neither arm waits for a slot or gets a 429.
-            int rate = Integer.getInteger("xigate.bench.ttfbRate", 12);
+                Targets targets = new Targets(stack);
+                Reference reference = Reference.start(stack, logs.resolve("ttfb-nginx"))) {
+            // A stream holds its slot for about a second and a half: 6 req/s per account stays within the plan's
+            // 10 multilingual slots, so no arm waits for a slot or gets a 429.
+            int arms = reference.present() ? 3 : 2;
+            int rate = Integer.getInteger("xigate.bench.ttfbRatePerArm", 6) * arms;
             warmUpClosedLoop(targets, TTS_PATH + "/stream", FLASH, 8, WARM_UP);
+            reference.warmUp(this, TTS_PATH + "/stream", FLASH);
             Histogram ignored = histogram();
-            runOpenLoop(rate, 4, i -> i % 2 == 0
-                    ? firstByte(targets.direct, DIRECT_KEY, ignored)
-                    : firstByte(targets.gateway, GATEWAY_KEY, ignored));
+            runOpenLoop(rate, 4, i -> switch (i % arms) {
+                case 0 -> firstByte(targets.direct, DIRECT_KEY, ignored);
+                case 1 -> firstByte(targets.gateway, GATEWAY_KEY, ignored);
+                default -> firstByte(reference.client(), REFERENCE_KEY, ignored);
+            });
             Histogram direct = histogram();
             Histogram viaGateway = histogram();
+            Histogram viaReference = histogram();
             // More samples than the other phases: the plan's slots cap the rate, and a p99 of 120 streams would be
             // their second slowest.
-            Phase phase = runOpenLoop(rate, TTFB_SECONDS, i -> i % 2 == 0
-                    ? firstByte(targets.direct, DIRECT_KEY, direct)
-                    : firstByte(targets.gateway, GATEWAY_KEY, viaGateway));
+            Phase phase = runOpenLoop(rate, TTFB_SECONDS, i -> switch (i % arms) {
+                case 0 -> firstByte(targets.direct, DIRECT_KEY, direct);
+                case 1 -> firstByte(targets.gateway, GATEWAY_KEY, viaGateway);
+                default -> firstByte(reference.client(), REFERENCE_KEY, viaReference);
+            });
             ObjectNode node = scenario("ttfb_stream", "POST /v1/text-to-speech/{voice}/stream, time to first audio"
                     + " byte, realistic simulator latency (multilingual ~300 ms, no jitter), " + rate
-                    + " req/s interleaved for " + TTFB_SECONDS + " s, after a warm-up on streams");
+                    + " req/s interleaved (direct, gateway, and nginx as a plain reverse proxy when installed) for "
+                    + TTFB_SECONDS + " s, after a warm-up on streams");
             node.set("direct", summary(direct));
             node.set("gateway", summary(viaGateway));
             node.put("failed", phase.failed.get());
             node.set("failures", phase.failuresJson());
             node.put("addedP50Ms", ms(viaGateway.getValueAtPercentile(50) - direct.getValueAtPercentile(50)));
             node.put("addedP99Ms", ms(viaGateway.getValueAtPercentile(99) - direct.getValueAtPercentile(99)));
+            reference.report(node, direct, viaReference);
             return node;
         }
     }
@@ -464,6 +489,75 @@ public final class GatewayEndToEndBench {
                 gateway.close();
             } finally {
                 simulator.close();
+            }
+        }
+    }
+
+    /**
+     * The nginx arm of a scenario, or nothing when nginx is not installed (the result then says so). Calls through
+     * it use an account of their own at the simulator, like the direct calls.
+     */
+    private static final class Reference implements AutoCloseable {
+        private final ReferenceProxy proxy;
+        private final Http1Client client;
+
+        private Reference(ReferenceProxy proxy) {
+            this.proxy = proxy;
+            this.client = proxy == null ? null : Http1Client.builder(proxy.uri()).maxIdleConnections(4096).build();
+        }
+
+        static Reference start(Stack stack, Path dir) throws IOException, InterruptedException {
+            Optional<Path> nginx = ReferenceProxy.binary();
+            if (nginx.isEmpty() || Boolean.getBoolean("xigate.bench.noReference")) {
+                return new Reference(null);
+            }
+            return new Reference(ReferenceProxy.start(nginx.get(), stack.simulatorUri, dir));
+        }
+
+        boolean present() {
+            return proxy != null;
+        }
+
+        Http1Client client() {
+            return client;
+        }
+
+        /** A short closed loop through nginx, so that its upstream keep-alive connections are open. */
+        void warmUp(GatewayEndToEndBench bench, String path, String model) {
+            if (present()) {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                List<CompletableFuture<?>> calls = new ArrayList<>();
+                for (int w = 0; w < 8; w++) {
+                    calls.add(CompletableFuture.runAsync(() -> {
+                        while (System.nanoTime() < end) {
+                            try (Http1Response response = send(client, path, REFERENCE_KEY, SHORT_TEXT, model)) {
+                                response.body().readAllBytes();
+                            } catch (IOException | InterruptedException e) {
+                                return;
+                            }
+                        }
+                    }, bench.clientThreads));
+                }
+                CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+            }
+        }
+
+        void report(ObjectNode node, Histogram direct, Histogram viaReference) {
+            if (!present()) {
+                node.put("referenceProxy", "nginx not installed; arm left out");
+                return;
+            }
+            node.put("referenceProxy", proxy.version() + ", one worker, keep-alive upstream, no buffering");
+            node.set("nginx", summary(viaReference));
+            node.put("nginxAddedP50Ms", ms(viaReference.getValueAtPercentile(50) - direct.getValueAtPercentile(50)));
+            node.put("nginxAddedP99Ms", ms(viaReference.getValueAtPercentile(99) - direct.getValueAtPercentile(99)));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (present()) {
+                client.close();
+                proxy.close();
             }
         }
     }
