@@ -25,6 +25,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        JvmTuning.apply();
         System.exit(run(args));
     }
 
