@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * <p>The first request for a key becomes the leader: its {@link FlightSource} runs on the leader's own thread
  * inside {@link #join}, so a request nobody shares costs no thread hand-off. The upstream body goes into a
  * {@link BroadcastBuffer}: a body of a declared length within the buffer's bound is read whole on the leader's
- * thread before {@code join} returns, any other body (a stream) is copied by the pump executor. Every client (the
- * leader's included) reads from the buffer at its own pace, from the first byte, so a slow client never holds up
- * the upstream read or the others.
+ * thread before {@code join} returns; any other body (a stream) is copied by the pump executor, except its first
+ * chunk, which the first client to read reads from the upstream itself, so that the first audio byte reaches a
+ * client without a hand-off between threads. Every client (the leader's included) reads from the buffer at its
+ * own pace, from the first byte, so a slow client never holds up the upstream read or the others.
  * A flight stops taking joiners when it ends or its body outgrows the buffer's bound; a request arriving then
  * starts a new flight. When every subscriber has left before the end, the upstream call is abandoned (its body
  * closed) so that its permit is freed. Thread-safe.
@@ -145,6 +146,9 @@ public final class Coalescer {
         // Written by leave() (any client thread), read by the pump; the upstream body to close on abandon.
         private volatile InputStream upstreamBody;
         private volatile boolean abandoned;
+        // A streamed answer whose first chunk no client has started to read yet; the first to claim it reads it.
+        private volatile FlightSource.Answer firstChunkPending;
+        private final AtomicBoolean firstChunkClaimed = new AtomicBoolean();
 
         private Flight(CacheKey key, FlightSource source) {
             this.key = key;
@@ -158,7 +162,7 @@ public final class Coalescer {
                 subscribers.decrementAndGet();
                 return null;
             }
-            return new Subscription(this, reader, leader);
+            return new Subscription(this, new FirstChunkReader(this, reader), leader);
         }
 
         private void leave() {
@@ -194,7 +198,48 @@ public final class Coalescer {
             if (declared >= 0 && declared <= maxRetainedBytes) {
                 copyAndFinish(answer, declared);
             } else {
+                // The pump starts once a client has read the first chunk (see readFirstChunk).
+                firstChunkPending = answer;
+            }
+        }
+
+        /**
+         * Called before every read of a subscriber: the first caller of a streamed flight reads the upstream's first
+         * chunk on its own thread, puts it into the buffer, and hands the rest to the pump. That client waits for
+         * the first byte either way; reading it here saves the wake-up of a second thread on the path of the first
+         * audio byte, which is what time-to-first-byte measures.
+         */
+        private void readFirstChunk() {
+            FlightSource.Answer answer = firstChunkPending;
+            if (answer == null || !firstChunkClaimed.compareAndSet(false, true)) {
+                return;
+            }
+            firstChunkPending = null;
+            int n;
+            byte[] chunk = new byte[READ_CHUNK];
+            try {
+                if (abandoned) {
+                    closeUpstream();
+                }
+                n = answer.body().read(chunk);
+                if (n > 0) {
+                    buffer.write(Arrays.copyOf(chunk, n));
+                }
+            } catch (Exception | Error failure) {
+                failed(answer, failure);
+                closeUpstream();
+                return;
+            }
+            if (n < 0) {
+                // Ended before any byte: nothing left for a pump.
+                copyAndFinish(answer, -1);
+                return;
+            }
+            try {
                 pump.execute(() -> copyAndFinish(answer, -1));
+            } catch (RuntimeException rejected) {
+                failed(answer, rejected);
+                closeUpstream();
             }
         }
 
@@ -211,14 +256,18 @@ public final class Coalescer {
                     source.onComplete(answer.head(), content);
                 }
             } catch (Exception | Error failure) {
-                flights.remove(key, this);
-                buffer.fail(failure);
-                if (!abandoned) {
-                    logger.debug("- Coalesced upstream body failed key={} error={}", key, failure.toString());
-                    source.onBodyFailed(answer.head(), failure);
-                }
+                failed(answer, failure);
             } finally {
                 closeUpstream();
+            }
+        }
+
+        private void failed(FlightSource.Answer answer, Throwable failure) {
+            flights.remove(key, this);
+            buffer.fail(failure);
+            if (!abandoned) {
+                logger.debug("- Coalesced upstream body failed key={} error={}", key, failure.toString());
+                source.onBodyFailed(answer.head(), failure);
             }
         }
 
@@ -265,6 +314,34 @@ public final class Coalescer {
                     // Closing only frees the connection; the flight is over either way.
                 }
             }
+        }
+    }
+
+    /** A subscriber's body: the broadcast reader, with the first-chunk read of a streamed flight before it. */
+    private static final class FirstChunkReader extends InputStream {
+        private final Flight flight;
+        private final InputStream reader;
+
+        private FirstChunkReader(Flight flight, InputStream reader) {
+            this.flight = flight;
+            this.reader = reader;
+        }
+
+        @Override
+        public int read() throws IOException {
+            flight.readFirstChunk();
+            return reader.read();
+        }
+
+        @Override
+        public int read(byte[] target, int from, int length) throws IOException {
+            flight.readFirstChunk();
+            return reader.read(target, from, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
         }
     }
 }

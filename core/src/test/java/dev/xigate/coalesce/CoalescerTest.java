@@ -6,12 +6,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.xigate.cache.CacheKey;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -305,5 +308,144 @@ class CoalescerTest {
             source.body.end();
             assertThat(leader.body().readAllBytes()).containsExactly(7, 8);
         }
+    }
+    /** An upstream body that records which thread made each read. */
+    private static final class ThreadRecordingStream extends FilterInputStream {
+        final List<Thread> readers = new CopyOnWriteArrayList<>();
+
+        ThreadRecordingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] target, int from, int length) throws IOException {
+            readers.add(Thread.currentThread());
+            return super.read(target, from, length);
+        }
+    }
+
+    /** A source answering at once with a stream (no content length) over the given body. */
+    private static FlightSource streaming(InputStream body, AtomicReference<byte[]> completed,
+            AtomicReference<Throwable> failed) {
+        return new FlightSource() {
+            @Override
+            public Answer open() {
+                return new Answer(OK, body);
+            }
+
+            @Override
+            public void onComplete(FlightHead head, byte[] content) {
+                completed.set(content);
+            }
+
+            @Override
+            public void onBodyFailed(FlightHead head, Throwable failure) {
+                failed.set(failure);
+            }
+        };
+    }
+
+    @Test
+    void firstChunkOfAStreamIsReadOnTheFirstReadersThreadAndThePumpCopiesTheRest() throws Exception {
+        FeedStream feed = new FeedStream();
+        ThreadRecordingStream upstream = new ThreadRecordingStream(feed);
+        AtomicReference<byte[]> completed = new AtomicReference<>();
+        List<Thread> pumpThreads = new CopyOnWriteArrayList<>();
+        Coalescer recorded = new Coalescer(1 << 20, task -> threads.execute(() -> {
+            pumpThreads.add(Thread.currentThread());
+            task.run();
+        }));
+
+        FlightSource source = streaming(upstream, completed, new AtomicReference<>());
+        try (Coalescer.Subscription leader = recorded.join(KEY, source)) {
+            assertThat(upstream.readers).as("nothing read before a client reads").isEmpty();
+            assertThat(pumpThreads).as("no pump before the first chunk").isEmpty();
+            feed.feed(new byte[] {1, 2, 3});
+            byte[] first = new byte[16];
+            int n = leader.body().read(first);
+
+            assertThat(Arrays.copyOf(first, n)).containsExactly(1, 2, 3);
+            assertThat(upstream.readers.get(0)).isSameAs(Thread.currentThread());
+            feed.feed(new byte[] {4, 5});
+            feed.end();
+            assertThat(leader.body().readAllBytes()).containsExactly(4, 5);
+            assertThat(pumpThreads).hasSize(1);
+            assertThat(upstream.readers.subList(1, upstream.readers.size())).containsOnly(pumpThreads.get(0));
+        }
+        await().until(() -> completed.get() != null);
+        assertThat(completed.get()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(recorded.inFlight()).isZero();
+    }
+
+    @Test
+    void joinerWaitingWhileAnotherClientReadsTheFirstChunkGetsTheWholeStream() throws Exception {
+        GatedSource source = new GatedSource();
+        source.gate.countDown();
+        Coalescer.Subscription leader = coalescer.join(KEY, source);
+        Coalescer.Subscription joiner = coalescer.join(KEY, source);
+        CompletableFuture<byte[]> leaderRead = readAsync(leader);
+        CompletableFuture<byte[]> joinerRead = readAsync(joiner);
+
+        source.body.feed(new byte[] {9});
+        source.body.feed(new byte[] {8, 7});
+        source.body.end();
+
+        assertThat(leaderRead.get(10, TimeUnit.SECONDS)).containsExactly(9, 8, 7);
+        assertThat(joinerRead.get(10, TimeUnit.SECONDS)).containsExactly(9, 8, 7);
+        assertThat(source.opens).hasValue(1);
+    }
+
+    @Test
+    void streamEndingBeforeItsFirstByteEndsOnTheFirstReadWithoutAPump() throws Exception {
+        AtomicReference<byte[]> completed = new AtomicReference<>();
+        Coalescer noPump = new Coalescer(1 << 20, task -> {
+            throw new RejectedExecutionException("no pump for an empty stream");
+        });
+
+        try (Coalescer.Subscription leader = noPump.join(KEY,
+                streaming(new ByteArrayInputStream(new byte[0]), completed, new AtomicReference<>()))) {
+            assertThat(leader.body().read()).isEqualTo(-1);
+        }
+        assertThat(completed.get()).isEmpty();
+        assertThat(noPump.inFlight()).isZero();
+    }
+
+    @Test
+    void streamFailingBeforeItsFirstByteFailsEveryClientAndIsReported() throws Exception {
+        GatedSource source = new GatedSource();
+        source.gate.countDown();
+        Coalescer.Subscription a = coalescer.join(KEY, source);
+        Coalescer.Subscription b = coalescer.join(KEY, source);
+        source.body.breakWith(new IOException("connection reset"));
+
+        for (Coalescer.Subscription subscription : List.of(a, b)) {
+            assertThatThrownBy(() -> subscription.body().read()).isInstanceOf(IOException.class)
+                    .hasMessageContaining("connection reset");
+            subscription.close();
+        }
+        assertThat(source.bodyFailure.get()).hasMessage("connection reset");
+        assertThat(source.completed.get()).isNull();
+        await().until(() -> coalescer.inFlight() == 0);
+        assertThat(source.body.isClosed()).isTrue();
+    }
+
+    @Test
+    void pumpRefusingTheRestFailsTheFlightInsteadOfHangingItsClients() throws Exception {
+        FeedStream feed = new FeedStream();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Coalescer refusing = new Coalescer(1 << 20, task -> {
+            throw new RejectedExecutionException("pump shut down");
+        });
+
+        try (Coalescer.Subscription leader = refusing.join(KEY,
+                streaming(feed, new AtomicReference<>(), failed))) {
+            feed.feed(new byte[] {1});
+            assertThat(leader.body().read()).isEqualTo(1);
+            assertThatThrownBy(() -> leader.body().read()).isInstanceOf(IOException.class)
+                    .hasMessageContaining("pump shut down");
+        }
+        assertThat(failed.get()).isInstanceOf(RejectedExecutionException.class);
+        assertThat(feed.isClosed()).isTrue();
+        assertThat(refusing.inFlight()).isZero();
     }
 }
