@@ -1,5 +1,6 @@
 package dev.xigate.cli;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.xigate.gateway.Gateway;
 import dev.xigate.gateway.LimiterFactory;
 import dev.xigate.gateway.admin.Observability;
@@ -85,9 +86,18 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Running running = start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long startNanos = System.nanoTime();
             LOG.info("- Shutting down, letting in-flight requests finish");
-            running.close();
-            stopped.countDown();
+            try {
+                running.close();
+                LOG.info("- Gateway stopped tookMs={}", (System.nanoTime() - startNanos) / 1_000_000);
+            } finally {
+                stopped.countDown();
+                // Last, so that the drain's own lines (access log of the requests that finish) are written.
+                if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+                    logging.stop();
+                }
+            }
         }, "xigate-shutdown"));
         stopped.await();
         return 0;

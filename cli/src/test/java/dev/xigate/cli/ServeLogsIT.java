@@ -103,6 +103,45 @@ class ServeLogsIT {
         });
     }
 
+    @Test
+    void requestsFinishingDuringShutdownAreAnsweredAndLogged() throws Exception {
+        // About 3 s per multilingual request: still in flight when the gateway is told to stop.
+        simulator = Simulator.start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(10)
+                .apiKeys(Set.of(UPSTREAM_KEY)).host("127.0.0.1").port(0).build());
+        Path keyFile = Files.writeString(dir.resolve("upstream.key"), UPSTREAM_KEY + "\n");
+        Path config = Files.writeString(dir.resolve("gateway.yaml"), "plan: pro\nupstream:\n  url: "
+                + simulator.baseUri() + "\n  api-key-file: " + keyFile + "\nclients:\n  - name: app\n"
+                + "    key-sha256: " + KeyHashes.sha256Hex(CLIENT_KEY) + "\n");
+        Path log = dir.resolve("stdout.log");
+        Path root = Path.of(System.getenv().getOrDefault("XIGATE_ROOT", "..")).toAbsolutePath().normalize();
+        gateway = new ProcessBuilder(root.resolve("bin/xigate").toString(), "serve", "--config", config.toString(),
+                "--port", "0", "--admin-port", "0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int[] ports = awaitPorts(log);
+
+        CompletableFuture<HttpResponse<String>> inFlight = speak(ports[0], CLIENT_KEY, "Still speaking at the end.");
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(ports[1], "/metrics").lines()
+                .anyMatch(line -> line.startsWith("elevenlabs_concurrent_requests{")
+                        && line.contains("multilingual") && !line.endsWith(" 0.0")));
+        gateway.destroy();
+
+        assertThat(inFlight.get(30, TimeUnit.SECONDS).statusCode()).as("drained, not cut off").isEqualTo(200);
+        assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).as("gateway stopped on SIGTERM").isTrue();
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (!line.isBlank()) {
+                events.add(JSON.readTree(line));
+            }
+        }
+        List<String> messages = events.stream().map(e -> e.path("message").asText()).toList();
+        assertThat(messages).anySatisfy(m -> assertThat(m).startsWith("- Shutting down"));
+        assertThat(events).as("the access line of the request that finished while draining")
+                .anySatisfy(e -> {
+                    assertThat(e.path("logger_name").asText()).isEqualTo("xigate.access");
+                    assertThat(e.path("status").asInt()).isEqualTo(200);
+                });
+        assertThat(messages.get(messages.size() - 1)).as("the last line").startsWith("- Gateway stopped");
+    }
+
     private CompletableFuture<HttpResponse<String>> speak(int port, String key, String text) {
         return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/text-to-speech/"
                         + Simulator.DEFAULT_VOICE_ID + "/stream"))
