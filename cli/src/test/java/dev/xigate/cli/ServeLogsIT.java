@@ -62,17 +62,8 @@ class ServeLogsIT {
         simulator = Simulator.start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(0.05)
                 .apiKeys(Set.of(UPSTREAM_KEY)).chaos(ChaosConfig.builder().failureRate(FaultKind.ERROR_503, 0.3)
                         .build()).host("127.0.0.1").port(0).build());
-        Path keyFile = Files.writeString(dir.resolve("upstream.key"), UPSTREAM_KEY + "\n");
-        Path config = Files.writeString(dir.resolve("gateway.yaml"), "plan: pro\nupstream:\n  url: "
-                + simulator.baseUri() + "\n  api-key-file: " + keyFile + "\nclients:\n  - name: app\n"
-                + "    key-sha256: " + KeyHashes.sha256Hex(CLIENT_KEY) + "\n");
         Path log = dir.resolve("stdout.log");
-        Path root = Path.of(System.getenv().getOrDefault("XIGATE_ROOT", "..")).toAbsolutePath().normalize();
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/xigate").toString(), "serve", "--config",
-                config.toString(), "--port", "0", "--admin-port", "0", "--quota-interval", "1")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("XIGATE_LOG_LEVEL", "DEBUG");
-        gateway = builder.start();
+        gateway = startGateway(log, "DEBUG", "--quota-interval", "1");
 
         int[] ports = awaitPorts(log);
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
@@ -108,14 +99,8 @@ class ServeLogsIT {
         // About 3 s per multilingual request: still in flight when the gateway is told to stop.
         simulator = Simulator.start(SimulatorConfig.builder().plan(PlanTier.PRO).latencyScale(10)
                 .apiKeys(Set.of(UPSTREAM_KEY)).host("127.0.0.1").port(0).build());
-        Path keyFile = Files.writeString(dir.resolve("upstream.key"), UPSTREAM_KEY + "\n");
-        Path config = Files.writeString(dir.resolve("gateway.yaml"), "plan: pro\nupstream:\n  url: "
-                + simulator.baseUri() + "\n  api-key-file: " + keyFile + "\nclients:\n  - name: app\n"
-                + "    key-sha256: " + KeyHashes.sha256Hex(CLIENT_KEY) + "\n");
         Path log = dir.resolve("stdout.log");
-        Path root = Path.of(System.getenv().getOrDefault("XIGATE_ROOT", "..")).toAbsolutePath().normalize();
-        gateway = new ProcessBuilder(root.resolve("bin/xigate").toString(), "serve", "--config", config.toString(),
-                "--port", "0", "--admin-port", "0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        gateway = startGateway(log, "INFO");
         int[] ports = awaitPorts(log);
 
         CompletableFuture<HttpResponse<String>> inFlight = speak(ports[0], CLIENT_KEY, "Still speaking at the end.");
@@ -140,6 +125,21 @@ class ServeLogsIT {
                     assertThat(e.path("status").asInt()).isEqualTo(200);
                 });
         assertThat(messages.get(messages.size() - 1)).as("the last line").startsWith("- Gateway stopped");
+    }
+
+    /** Starts {@code bin/xigate serve} in front of the test's simulator, with one client key, logging to a file. */
+    private Process startGateway(Path log, String logLevel, String... extraFlags) throws Exception {
+        Path keyFile = Files.writeString(dir.resolve("upstream.key"), UPSTREAM_KEY + "\n");
+        Path config = Files.writeString(dir.resolve("gateway.yaml"), "plan: pro\nupstream:\n  url: "
+                + simulator.baseUri() + "\n  api-key-file: " + keyFile + "\nclients:\n  - name: app\n"
+                + "    key-sha256: " + KeyHashes.sha256Hex(CLIENT_KEY) + "\n");
+        Path root = Path.of(System.getenv().getOrDefault("XIGATE_ROOT", "..")).toAbsolutePath().normalize();
+        List<String> command = new ArrayList<>(List.of(root.resolve("bin/xigate").toString(), "serve", "--config",
+                config.toString(), "--port", "0", "--admin-port", "0"));
+        command.addAll(List.of(extraFlags));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("XIGATE_LOG_LEVEL", logLevel);
+        return builder.start();
     }
 
     private CompletableFuture<HttpResponse<String>> speak(int port, String key, String text) {
