@@ -242,7 +242,7 @@ public final class Gateway implements AutoCloseable {
                     // delayed ACK, adding about 40 ms to every answer on a kept-alive connection.
                     .connectionOptions(NO_DELAY)
                     .addRouting(WsRouting.builder().endpoint(StreamInputProxy.pattern(), streamInput.listeners()))
-                    .routing(routing -> routing.any(handler))
+                    .routing(routing -> routing.addFilter(streamInput.upgradeFilter()).any(handler))
                     .build();
             WebServer admin = WebServer.builder()
                     .host(bind)

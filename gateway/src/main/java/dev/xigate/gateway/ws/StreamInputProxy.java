@@ -1,10 +1,12 @@
 package dev.xigate.gateway.ws;
 
+import dev.xigate.error.ApiError;
 import dev.xigate.gateway.auth.ClientIdentity;
 import dev.xigate.gateway.auth.ClientRegistry;
 import dev.xigate.gateway.auth.Priority;
 import dev.xigate.gateway.proxy.DrainGate;
 import dev.xigate.gateway.proxy.GatewayErrors;
+import dev.xigate.gateway.proxy.ProxyHandler;
 import dev.xigate.gateway.proxy.RequestIds;
 import dev.xigate.gateway.proxy.RouteTable;
 import dev.xigate.limit.Admission;
@@ -18,6 +20,7 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.http.Filter;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
@@ -53,6 +56,7 @@ public final class StreamInputProxy {
     public static final int TRY_AGAIN_LATER = 1013;
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamInputProxy.class);
+    private static final String PRIORITY_HEADER = "x-xigate-priority";
 
     private final ClientRegistry clients;
     private final Limiter limiter;
@@ -90,6 +94,51 @@ public final class StreamInputProxy {
         return RouteTable.STREAM_INPUT.pattern();
     }
 
+    /**
+     * Returns the HTTP filter that refuses a WebSocket upgrade with an unknown key or a bad priority header the way
+     * every other request is refused: 401 or 400 with the ElevenLabs error body and the request id. Helidon runs
+     * HTTP filters before a routed upgrade; a refusal left to the listener would be a bare 400. Requests without an
+     * {@code Upgrade: websocket} header pass straight on.
+     */
+    public Filter upgradeFilter() {
+        return (chain, req, res) -> {
+            Headers headers = req.headers();
+            if (!"websocket".equalsIgnoreCase(first(headers, "upgrade"))) {
+                chain.proceed();
+                return;
+            }
+            ApiError refusal = refusal(headers);
+            if (refusal == null) {
+                chain.proceed();
+                return;
+            }
+            String requestId = RequestIds.reuseOrCreate(first(headers, "x-request-id"), first(headers, "request-id"));
+            LOG.info("{} WebSocket refused reason={}", requestId, refusal.status());
+            res.status(refusal.httpStatus());
+            res.header("Content-Type", "application/json");
+            res.header(ProxyHandler.REQUEST_ID_HEADER, requestId);
+            res.header("request-id", requestId);
+            res.send(refusal.toJson(requestId).getBytes(StandardCharsets.UTF_8));
+        };
+    }
+
+    /** Returns why an upgrade with these headers is refused before it reaches the limiter, or null if it is not. */
+    private ApiError refusal(Headers headers) {
+        Optional<ClientIdentity> identity = clients.authenticate(first(headers, "xi-api-key"));
+        if (identity.isEmpty()) {
+            return GatewayErrors.invalidApiKey();
+        }
+        String requested = first(headers, PRIORITY_HEADER);
+        if (requested != null) {
+            try {
+                Priority.parse(requested);
+            } catch (IllegalArgumentException e) {
+                return GatewayErrors.invalidHeader(PRIORITY_HEADER, e.getMessage());
+            }
+        }
+        return null;
+    }
+
     /** Returns a supplier of per-connection listeners, for Helidon's WebSocket routing. */
     public Supplier<WsListener> listeners() {
         return this::newSession;
@@ -121,7 +170,7 @@ public final class StreamInputProxy {
                 throw new WsUpgradeException("invalid api key");
             }
             client = identity.get();
-            String requested = first(headers, "x-xigate-priority");
+            String requested = first(headers, PRIORITY_HEADER);
             try {
                 priority = client.effectivePriority(requested == null ? null : Priority.parse(requested));
             } catch (IllegalArgumentException e) {

@@ -13,11 +13,15 @@ import dev.xigate.gateway.config.GatewayConfig;
 import dev.xigate.gateway.config.ServerSettings;
 import dev.xigate.gateway.config.UpstreamSettings;
 import dev.xigate.plan.ModelFamily;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,11 +87,50 @@ class StreamInputProxyTest {
 
     @Test
     void refusesAnUnknownKeyAtTheUpgrade() {
-        // Helidon answers a refused upgrade with 400; the handshake fails and nothing is opened upstream.
         assertThatThrownBy(() -> connect("wrong", new Recorder()).join()).hasCauseInstanceOf(
                 java.net.http.WebSocketHandshakeException.class);
         assertThat(limiter.requests()).isEmpty();
         assertThat(upstream.openWebSockets()).isZero();
+    }
+
+    @Test
+    void refusedUpgradesGetTheErrorShapeWithTheRequestId() throws Exception {
+        String unknownKey = rawUpgrade("xi-api-key: wrong\r\nx-request-id: ws-req-1\r\n");
+        assertThat(unknownKey).startsWith("HTTP/1.1 401");
+        assertThat(unknownKey.toLowerCase(Locale.ROOT)).contains("x-request-id: ws-req-1");
+        assertThat(unknownKey).contains("\"status\":\"invalid_api_key\"").contains("ws-req-1");
+
+        String badPriority = rawUpgrade("xi-api-key: " + KEY + "\r\nx-xigate-priority: urgent\r\n");
+        assertThat(badPriority).startsWith("HTTP/1.1 400");
+        assertThat(badPriority).contains("\"status\":\"invalid_header\"").contains("x-xigate-priority");
+
+        assertThat(limiter.requests()).isEmpty();
+        assertThat(upstream.openWebSockets()).isZero();
+    }
+
+    /** Sends a WebSocket upgrade request by hand (the JDK client hides the refusal) and returns the whole answer. */
+    private String rawUpgrade(String extraHeaders) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET /v1/text-to-speech/voice1/stream-input?model_id=eleven_flash_v2_5 HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + extraHeaders + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            int n;
+            // Read until the body is in: the error JSON ends with a closing brace.
+            while ((n = in.read(buffer)) > 0) {
+                answer.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                if (answer.toString().trim().endsWith("}")) {
+                    break;
+                }
+            }
+            return answer.toString();
+        }
     }
 
     /** Records what the gateway sends to the client. */
