@@ -57,7 +57,9 @@ class MonitoringSetupTest {
         assertThat(files.get("alerts.yml")).contains("job=\"acme-voice\"")
                 .contains("https://runbooks.example/x/high-error-rate.md");
         assertThat(files.get("kubernetes.yml")).contains("port: 9401").contains("name: acme-voice-alerts");
-        assertThat(files.get("logback.xml")).contains("XIGATE_LOG_LEVEL:-WARN").contains("acme-voice.log");
+        assertThat(files.get("logback.xml")).contains("XIGATE_LOG_LEVEL:-WARN").contains("acme-voice.log")
+                .as("no Logback shutdown hook: it would cut off the lines serve logs while it drains")
+                .doesNotContain("<shutdownHook");
         assertThat(String.join("", files.values())).doesNotContain("@@");
     }
 
