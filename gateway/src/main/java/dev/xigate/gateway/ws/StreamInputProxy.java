@@ -56,7 +56,6 @@ public final class StreamInputProxy {
     public static final int TRY_AGAIN_LATER = 1013;
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamInputProxy.class);
-    private static final String PRIORITY_HEADER = "x-xigate-priority";
 
     private final ClientRegistry clients;
     private final Limiter limiter;
@@ -128,12 +127,12 @@ public final class StreamInputProxy {
         if (identity.isEmpty()) {
             return GatewayErrors.invalidApiKey();
         }
-        String requested = first(headers, PRIORITY_HEADER);
+        String requested = first(headers, ProxyHandler.PRIORITY_HEADER);
         if (requested != null) {
             try {
                 Priority.parse(requested);
             } catch (IllegalArgumentException e) {
-                return GatewayErrors.invalidHeader(PRIORITY_HEADER, e.getMessage());
+                return GatewayErrors.invalidHeader(ProxyHandler.PRIORITY_HEADER, e.getMessage());
             }
         }
         return null;
@@ -170,7 +169,7 @@ public final class StreamInputProxy {
                 throw new WsUpgradeException("invalid api key");
             }
             client = identity.get();
-            String requested = first(headers, PRIORITY_HEADER);
+            String requested = first(headers, ProxyHandler.PRIORITY_HEADER);
             try {
                 priority = client.effectivePriority(requested == null ? null : Priority.parse(requested));
             } catch (IllegalArgumentException e) {
